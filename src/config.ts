@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  TRUSTDESK_DATA_DIR: z.string().default('./data'),
+  TRUSTDESK_DEMO: booleanFlag.default(true),
+  TRUSTDESK_SECURE_COOKIES: booleanFlag.default(false),
+  TRUSTDESK_TRUST_PROXY: booleanFlag.default(false),
+  TRUSTDESK_SESSION_HOURS: z.coerce.number().positive().default(12),
+  TRUSTDESK_PUBLIC_URL: z.string().url().optional(),
+  TRUSTDESK_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
+  SMTP_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  demo: boolean;
+  secureCookies: boolean;
+  trustProxy: boolean;
+  sessionHours: number;
+  publicUrl: string;
+  bodyLimit: number;
+  smtpUrl?: string;
+  logLevel: string;
+}
+
+/** Reads the environment once at start; an invalid value stops the process with a clear message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.TRUSTDESK_DATA_DIR),
+    demo: e.TRUSTDESK_DEMO,
+    secureCookies: e.TRUSTDESK_SECURE_COOKIES,
+    trustProxy: e.TRUSTDESK_TRUST_PROXY,
+    sessionHours: e.TRUSTDESK_SESSION_HOURS,
+    publicUrl: e.TRUSTDESK_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
+    bodyLimit: e.TRUSTDESK_BODY_LIMIT,
+    smtpUrl: e.SMTP_URL,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+/** The one database type the services use, whichever backend is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  kind: 'embedded' | 'postgres';
+  /** Runs raw SQL with parameters; used by bulk paths and the job runner. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** Directory for the embedded database; `memory://` keeps it in memory (tests). */
+  dataDir?: string;
+  /** A dump of an already migrated embedded database to start from (tests clone one template). */
+  loadDataDir?: Blob;
+  migrate?: boolean;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const database = options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize)
+    : await openEmbedded(options);
+  if (options.migrate !== false) await migrateDatabase(database);
+  return database;
+}
+
+async function openEmbedded(options: OpenOptions): Promise<Database> {
+  const dataDir = options.dataDir ?? './data';
+  if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir });
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'embedded',
+    pglite: client,
+    async query(text, params) {
+      const result = await client.query(text, params as unknown[] | undefined);
+      return result.rows as never[];
+    },
+    close: () => client.close(),
+  } as Database & { pglite: PGlite };
+}
+
+function openPostgres(url: string, poolSize = 10): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client losing its server (restart, failover) must not crash the process.
+  pool.on('error', () => undefined);
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    pool,
+    async query(text, params) {
+      const result = await pool.query(text, params as unknown[] | undefined);
+      return result.rows;
+    },
+    close: () => pool.end(),
+  } as Database & { pool: pg.Pool };
+}
+
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.kind === 'embedded') {
+    await migratePglite(database.db as never, { migrationsFolder });
+  } else {
+    // Several processes may start at once on one PostgreSQL: one migrates, the others wait.
+    const lockClient = await (database as Database & { pool: pg.Pool }).pool.connect();
+    try {
+      await lockClient.query('SELECT pg_advisory_lock(727274)');
+      await migratePg(database.db as never, { migrationsFolder });
+    } finally {
+      await lockClient.query('SELECT pg_advisory_unlock(727274)').catch(() => undefined);
+      lockClient.release();
+    }
+  }
+}
+
+/** Embedded only: a dump of the data directory, to clone a migrated template quickly. */
+export async function dumpEmbedded(database: Database): Promise<Blob> {
+  const client = (database as Database & { pglite?: PGlite }).pglite;
+  if (!client) throw new Error('dumpEmbedded needs the embedded database');
+  return client.dumpDataDir('none');
+}

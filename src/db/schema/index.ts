@@ -1,0 +1,2 @@
+export * from './org.schema.js';
+export * from './history.schema.js';

@@ -1,0 +1,195 @@
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { historyAnchors, historyEvents, historyStreams } from '../db/schema/index.js';
+import { inOrg } from '../db/tenant.js';
+import { digestEvents, GENESIS_HASH, hashAnchor, hashEvent } from './history.hash.js';
+
+export interface NewEvent {
+  organisationId: string;
+  /** The stream the event belongs to, e.g. `case:<id>`, `user:<id>`. */
+  stream: string;
+  type: string;
+  actorId: string | null;
+  data: Record<string, unknown>;
+  at: Date;
+}
+
+export interface StoredEvent {
+  id: number;
+  seq: number;
+  at: string;
+  actorId: string | null;
+  type: string;
+  data: unknown;
+}
+
+/**
+ * Appends one event inside the caller's transaction. Only the stream's head row is locked,
+ * so appends to different streams proceed in parallel.
+ */
+export async function appendEvent(tx: Db, event: NewEvent): Promise<{ id: number; seq: number }> {
+  const [head] = await tx
+    .insert(historyStreams)
+    .values({ organisationId: event.organisationId, stream: event.stream, lastSeq: 0, lastHash: GENESIS_HASH })
+    .onConflictDoUpdate({
+      target: [historyStreams.organisationId, historyStreams.stream],
+      set: { lastSeq: sql`${historyStreams.lastSeq}` },
+    })
+    .returning({ lastSeq: historyStreams.lastSeq, lastHash: historyStreams.lastHash });
+  const seq = head.lastSeq + 1;
+  // Normalise the payload as jsonb will store it, so the hash can be recomputed from the row.
+  const data = JSON.parse(JSON.stringify(event.data ?? {}));
+  const hash = hashEvent(head.lastHash, { ...event, seq, data });
+  await tx
+    .update(historyStreams)
+    .set({ lastSeq: seq, lastHash: hash })
+    .where(inOrg(historyStreams, event.organisationId, eq(historyStreams.stream, event.stream)));
+  const [row] = await tx
+    .insert(historyEvents)
+    .values({
+      organisationId: event.organisationId, stream: event.stream, seq, at: event.at,
+      actorId: event.actorId, type: event.type, data, prevHash: head.lastHash, hash,
+    })
+    .returning({ id: historyEvents.id });
+  return { id: row.id, seq };
+}
+
+export async function listStreamEvents(db: Db, organisationId: string, stream: string): Promise<StoredEvent[]> {
+  const rows = await db
+    .select({
+      id: historyEvents.id, seq: historyEvents.seq, at: historyEvents.at,
+      actorId: historyEvents.actorId, type: historyEvents.type, data: historyEvents.data,
+    })
+    .from(historyEvents)
+    .where(inOrg(historyEvents, organisationId, eq(historyEvents.stream, stream)))
+    .orderBy(asc(historyEvents.seq));
+  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+}
+
+/** Events younger than this are not anchored yet: a transaction may still commit a lower id. */
+const ANCHOR_SETTLE_MS = 30_000;
+const ANCHOR_BATCH = 10_000;
+
+/** Seals the organisation's events since the last anchor into new anchors. Returns how many events were sealed. */
+export async function anchorHistory(db: Db, organisationId: string, now: Date): Promise<number> {
+  let sealed = 0;
+  for (;;) {
+    const count = await db.transaction(async (tx) => {
+      const [last] = await tx
+        .select().from(historyAnchors)
+        .where(inOrg(historyAnchors, organisationId))
+        .orderBy(desc(historyAnchors.seq)).limit(1);
+      const events = await tx
+        .select({ id: historyEvents.id, hash: historyEvents.hash })
+        .from(historyEvents)
+        .where(inOrg(historyEvents, organisationId,
+          gt(historyEvents.id, last?.toEventId ?? 0),
+          lt(historyEvents.at, new Date(now.getTime() - ANCHOR_SETTLE_MS))))
+        .orderBy(asc(historyEvents.id))
+        .limit(ANCHOR_BATCH);
+      if (events.length === 0) return 0;
+      const fields = {
+        organisationId, seq: (last?.seq ?? 0) + 1,
+        fromEventId: events[0].id, toEventId: events[events.length - 1].id,
+        eventCount: events.length, digest: digestEvents(events),
+      };
+      const prevHash = last?.hash ?? GENESIS_HASH;
+      // A concurrent anchorer inserting the same seq makes this fail on the primary key: harmless.
+      await tx.insert(historyAnchors).values({ ...fields, prevHash, hash: hashAnchor(prevHash, fields), createdAt: now });
+      return events.length;
+    }).catch((err: unknown) => {
+      if (isUniqueViolation(err)) return 0;
+      throw err;
+    });
+    sealed += count;
+    if (count < ANCHOR_BATCH) return sealed;
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  firstBadSeq?: number;
+  problems: { eventId?: number; stream?: string; seq?: number; problem: string }[];
+}
+
+const VERIFY_BATCH = 5_000;
+const MAX_PROBLEMS = 50;
+
+/**
+ * Recomputes every hash of the organisation's history: each stream's chain and head, then
+ * each anchor's digest and chain. `firstBadSeq` is the global id of the first bad event.
+ */
+export async function verifyHistory(db: Db, organisationId: string): Promise<VerifyResult> {
+  const problems: VerifyResult['problems'] = [];
+  const report = (p: VerifyResult['problems'][number]) => { if (problems.length < MAX_PROBLEMS) problems.push(p); };
+  let checked = 0;
+
+  const heads = new Map<string, { lastSeq: number; lastHash: string }>();
+  for (const h of await db.select().from(historyStreams).where(inOrg(historyStreams, organisationId))) {
+    heads.set(h.stream, { lastSeq: h.lastSeq, lastHash: h.lastHash });
+  }
+
+  let cursor: { stream: string; seq: number } | undefined;
+  let current = { stream: '', seq: 0, hash: GENESIS_HASH };
+  const closeStream = () => {
+    if (!current.stream) return;
+    const head = heads.get(current.stream);
+    if (!head || head.lastSeq !== current.seq || head.lastHash !== current.hash) {
+      report({ stream: current.stream, seq: current.seq, problem: 'stream head does not match its last event (events removed or added)' });
+    }
+    heads.delete(current.stream);
+  };
+  for (;;) {
+    const batch = await db.select().from(historyEvents)
+      .where(inOrg(historyEvents, organisationId, cursor
+        ? sql`(${historyEvents.stream}, ${historyEvents.seq}) > (${cursor.stream}, ${cursor.seq})`
+        : undefined))
+      .orderBy(asc(historyEvents.stream), asc(historyEvents.seq))
+      .limit(VERIFY_BATCH);
+    for (const e of batch) {
+      checked++;
+      if (e.stream !== current.stream) {
+        closeStream();
+        current = { stream: e.stream, seq: 0, hash: GENESIS_HASH };
+      }
+      if (e.seq !== current.seq + 1) report({ eventId: e.id, stream: e.stream, seq: e.seq, problem: `sequence gap: expected ${current.seq + 1}` });
+      if (e.prevHash !== current.hash) report({ eventId: e.id, stream: e.stream, seq: e.seq, problem: 'previous hash does not match' });
+      if (hashEvent(e.prevHash, e) !== e.hash) report({ eventId: e.id, stream: e.stream, seq: e.seq, problem: 'event content does not match its hash' });
+      current = { stream: e.stream, seq: e.seq, hash: e.hash };
+    }
+    if (batch.length < VERIFY_BATCH) break;
+    const last = batch[batch.length - 1];
+    cursor = { stream: last.stream, seq: last.seq };
+  }
+  closeStream();
+  for (const [stream] of heads) report({ stream, problem: 'stream has a head but no events' });
+
+  let prevAnchorHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  for (const a of await db.select().from(historyAnchors).where(inOrg(historyAnchors, organisationId)).orderBy(asc(historyAnchors.seq))) {
+    const events = await db.select({ id: historyEvents.id, hash: historyEvents.hash }).from(historyEvents)
+      .where(inOrg(historyEvents, organisationId, sql`${historyEvents.id} BETWEEN ${a.fromEventId} AND ${a.toEventId}`))
+      .orderBy(asc(historyEvents.id));
+    if (a.seq !== expectedSeq || a.prevHash !== prevAnchorHash || hashAnchor(a.prevHash, a) !== a.hash) {
+      report({ eventId: a.fromEventId, problem: `anchor ${a.seq} is broken` });
+    } else if (events.length !== a.eventCount || digestEvents(events) !== a.digest) {
+      report({ eventId: a.fromEventId, problem: `events ${a.fromEventId}–${a.toEventId} changed, removed or reordered since anchor ${a.seq}` });
+    }
+    prevAnchorHash = a.hash;
+    expectedSeq = a.seq + 1;
+  }
+
+  const badIds = problems.map((p) => p.eventId).filter((id): id is number => id !== undefined);
+  return {
+    ok: problems.length === 0,
+    checked,
+    ...(problems.length > 0 ? { firstBadSeq: badIds.length > 0 ? Math.min(...badIds) : undefined } : {}),
+    problems,
+  };
+}

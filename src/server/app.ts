@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { authRoutes } from '../auth/auth.routes.js';
+import type { AppContext } from '../context.js';
+import { historyRoutes } from '../history/history.routes.js';
+import { unitRoutes } from '../org/unit.routes.js';
+import { userRoutes } from '../org/user.routes.js';
+import { registerAuthentication } from './authenticate.js';
+import { registerErrorHandler } from './error-handler.js';
+import { errorBody } from './errors.js';
+import { healthRoutes } from './health.routes.js';
+
+export interface BuildAppOptions {
+  logger?: boolean | object;
+  /** Folder of the built web UI; defaults to web/dist. */
+  webDist?: string;
+}
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: ctx.config.bodyLimit,
+    trustProxy: ctx.config.trustProxy,
+    // Request ids let a support engineer find one request in the logs.
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: ctx.config.secureCookies },
+  });
+  // Limits are per route (login, public portal); staff API traffic is authenticated and not throttled here.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) => ({
+      statusCode: 429,
+      ...errorBody('rate_limited', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
+    }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'TrustDesk API', version: '1', description: 'Customer-trust operations: cases, clocks, escalations, conduct, surveys, reports.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'td_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerAuthentication(app, ctx);
+  await app.register(healthRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(authRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(unitRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(userRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(historyRoutes(ctx), { prefix: '/api/v1' });
+
+  await registerWebUi(app, options.webDist ?? path.join(projectRoot, 'web/dist'));
+  return app;
+}
+
+/** Serves the single-page app; any non-API GET that is not a file gets index.html. */
+async function registerWebUi(app: FastifyInstance, webDist: string) {
+  const hasUi = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasUi) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  app.setNotFoundHandler((req, reply) => {
+    const isApi = req.url.startsWith('/api/') || req.url.startsWith('/portal/api/');
+    if (!isApi && hasUi && (req.method === 'GET' || req.method === 'HEAD')) {
+      return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.status(404).send(errorBody('not_found', `No route ${req.method} ${req.url.split('?')[0]}`));
+  });
+}

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { type Config } from '../config.js';
+import { type AppContext, systemClock } from '../context.js';
+import { openDatabase } from '../db/client.js';
+import { seedDemo } from '../demo/seed.service.js';
+import { startMaintenance } from '../jobs/maintenance.js';
+import { countOrganisations } from '../org/organisation.service.js';
+import { buildApp } from './app.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  ctx: AppContext;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens the database (migrating it), seeds the demo on an empty one, and listens. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const ctx: AppContext = { database, db: database.db, config, clock: systemClock };
+  const app = await buildApp(ctx);
+
+  if ((await countOrganisations(ctx.db)) === 0) {
+    if (config.demo) {
+      const seeded = await seedDemo(ctx);
+      printDemoLogins(seeded.logins, seeded.password, config.publicUrl);
+    } else {
+      app.log.warn('The database has no organisation yet: run `npx trustdesk init --admin-email E --admin-password P`');
+    }
+  }
+
+  const stopMaintenance = startMaintenance(ctx, (err) => app.log.error({ err }, 'maintenance failed'));
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+  app.log.info(`TrustDesk is ready at ${url} (database: ${database.kind})`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      stopMaintenance();
+      await app.close(); // stops accepting, waits for in-flight requests
+      await database.close();
+    })();
+    return stopping;
+  };
+  return { app, ctx, url, stop };
+}
+
+function printDemoLogins(logins: { email: string; role: string; name: string }[], password: string, url: string) {
+  const byRole = (role: string) => logins.find((l) => l.role === role);
+  const lines = ['admin', 'executive', 'compliance', 'lead', 'agent']
+    .map(byRole).filter((l) => l !== undefined)
+    .map((l) => `    ${l.role.padEnd(11)} ${l.email.padEnd(40)} (${l.name})`);
+  console.log([
+    '',
+    `  TrustDesk demo organisation created with ${logins.length} staff. Sign in at ${url}`,
+    ...lines,
+    `    password for every demo login: ${password}`,
+    '',
+  ].join('\n'));
+}
