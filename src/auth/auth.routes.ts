@@ -38,7 +38,7 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app
     config: {
       public: true,
       // Per address and e-mail, so one attacker cannot lock everybody out and nobody can guess quickly.
-      rateLimit: { max: 20, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: string })?.email ?? '').toLowerCase()}` },
+      rateLimit: { hook: 'preHandler', max: 20, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: string })?.email ?? '').toLowerCase()}` },
     },
     schema: { summary: 'Sign in; sets the session cookie', tags: ['auth'], security: [], body: loginBody, response: { 200: sessionView } },
   }, async (req, reply) => {

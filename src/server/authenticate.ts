@@ -26,8 +26,10 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('actor', null);
   app.decorateRequest('authenticatedBy', null);
-  app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.url.startsWith('/api/v1/') || req.routeOptions.config?.public) return;
+  // onRequest: an unauthenticated caller is turned away before its body is even parsed.
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    const isUnknownRoute = !req.routeOptions.url;
+    if (isUnknownRoute || !req.url.startsWith('/api/v1/') || req.routeOptions.config?.public) return;
     const header = req.headers.authorization;
     if (header) {
       const [scheme, token] = header.split(' ');

@@ -1,0 +1,147 @@
+import { Command, Option } from 'commander';
+import { eq, sql } from 'drizzle-orm';
+import { issueApiToken } from '../auth/auth.service.js';
+import { PASSWORD_MIN_LENGTH } from '../auth/secrets.js';
+import { loadConfig } from '../config.js';
+import { roles, units, users } from '../db/schema/index.js';
+import { inOrg } from '../db/tenant.js';
+import { seedDemo } from '../demo/seed.service.js';
+import { verifyHistory } from '../history/history.service.js';
+import {
+  countOrganisations, createOrganisation, findOrganisationBySlug, listOrganisations,
+} from '../org/organisation.service.js';
+import { insertUser } from '../org/user.service.js';
+import { AppError } from '../server/errors.js';
+import { startServer } from '../server/start.js';
+import { fail, withContext } from './cli-context.js';
+
+const program = new Command()
+  .name('trustdesk')
+  .description('TrustDesk: customer-trust operations. Uses the embedded database in ./data, or PostgreSQL when DATABASE_URL is set.')
+  .showHelpAfterError();
+
+const orgOption = new Option('--org <slug>', 'organisation (slug); defaults to the first one');
+
+async function resolveOrganisation(db: Parameters<typeof listOrganisations>[0], slug?: string) {
+  if (slug) return (await findOrganisationBySlug(db, slug)) ?? fail(`no organisation "${slug}"`);
+  const [first] = await listOrganisations(db);
+  return first ?? fail('the database has no organisation yet: run `trustdesk init` first');
+}
+
+function checkPassword(password: string) {
+  if (password.length < PASSWORD_MIN_LENGTH) fail(`the password needs at least ${PASSWORD_MIN_LENGTH} characters`);
+}
+
+program.command('serve')
+  .description('start the web UI, API and background jobs (same as npm start, without building the UI)')
+  .action(async () => {
+    const server = await startServer(loadConfig());
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void server.stop().then(() => process.exit(0)));
+  });
+
+program.command('migrate')
+  .description('apply pending database migrations and exit')
+  .action(() => withContext(async (ctx) => console.log(`database migrated (${ctx.database.kind})`)));
+
+program.command('init')
+  .description('create the first organisation and its admin on an empty database')
+  .requiredOption('--admin-email <email>', "the admin's e-mail (their login)")
+  .requiredOption('--admin-password <password>', `the admin's password (at least ${PASSWORD_MIN_LENGTH} characters)`)
+  .option('--org-name <name>', 'organisation name', 'My Organisation')
+  .option('--admin-name <name>', "the admin's display name", 'Administrator')
+  .action((o) => withContext(async (ctx) => {
+    checkPassword(o.adminPassword);
+    if ((await countOrganisations(ctx.db)) > 0) fail('the database already has an organisation; use `trustdesk org create` to add another');
+    const org = await createOrganisation(ctx.db, { name: o.orgName, adminEmail: o.adminEmail, adminPassword: o.adminPassword, adminName: o.adminName }, ctx.clock.now());
+    console.log(`created organisation "${org.name}" (${org.slug}) with admin ${o.adminEmail}`);
+  }));
+
+const org = program.command('org').description('manage organisations (tenants)');
+org.command('create')
+  .description('add another, fully isolated organisation with its own admin')
+  .requiredOption('--name <name>', 'organisation name')
+  .requiredOption('--admin-email <email>', "the admin's e-mail")
+  .requiredOption('--admin-password <password>', `the admin's password (at least ${PASSWORD_MIN_LENGTH} characters)`)
+  .option('--admin-name <name>', "the admin's display name", 'Administrator')
+  .action((o) => withContext(async (ctx) => {
+    checkPassword(o.adminPassword);
+    const created = await createOrganisation(ctx.db, { name: o.name, adminEmail: o.adminEmail, adminPassword: o.adminPassword, adminName: o.adminName }, ctx.clock.now());
+    console.log(`created organisation "${created.name}" (${created.slug}) with admin ${o.adminEmail}`);
+  }));
+org.command('list')
+  .description('list organisations')
+  .action(() => withContext(async (ctx) => {
+    for (const o of await listOrganisations(ctx.db)) console.log(`${o.slug}\t${o.name}\t${o.id}`);
+  }));
+
+const usersCmd = program.command('users').description('manage users');
+usersCmd.command('add')
+  .description('add a user to an organisation')
+  .requiredOption('--email <email>', 'e-mail (login)')
+  .requiredOption('--name <name>', 'display name')
+  .addOption(new Option('--role <role>', 'role').choices(roles).makeOptionMandatory())
+  .option('--unit <name>', 'unit name; defaults to the company unit')
+  .option('--password <password>', `password (at least ${PASSWORD_MIN_LENGTH} characters); without one the user can only use API tokens`)
+  .option('--discretion-limit <amount>', 'discretion limit, e.g. 250', (v) => Number(v))
+  .addOption(orgOption)
+  .action((o) => withContext(async (ctx) => {
+    if (o.password) checkPassword(o.password);
+    const organisation = await resolveOrganisation(ctx.db, o.org);
+    const [unit] = await ctx.db.select().from(units).where(inOrg(units, organisation.id,
+      o.unit ? eq(units.name, o.unit) : eq(units.depth, 0)));
+    if (!unit) fail(`no unit named "${o.unit}" in ${organisation.slug}`);
+    const id = await ctx.db.transaction((tx) => insertUser(tx, organisation.id, null, ctx.clock.now(), {
+      email: o.email, name: o.name, role: o.role, unitId: unit.id, password: o.password, discretionLimit: o.discretionLimit,
+    }));
+    console.log(`added ${o.role} ${o.email} to ${unit.name} (${id})`);
+  }));
+
+const token = program.command('token').description('manage API tokens');
+token.command('create')
+  .description('print a new API token for a user (shown once)')
+  .requiredOption('--email <email>', "the user's e-mail")
+  .option('--name <name>', 'what the token is for', 'cli')
+  .addOption(orgOption)
+  .action((o) => withContext(async (ctx) => {
+    const matches = await ctx.db.select({ id: users.id, organisationId: users.organisationId, active: users.active }).from(users)
+      .where(eq(sql`lower(${users.email})`, String(o.email).toLowerCase()));
+    const organisation = o.org ? await resolveOrganisation(ctx.db, o.org) : undefined;
+    const candidates = organisation ? matches.filter((m) => m.organisationId === organisation.id) : matches;
+    if (candidates.length === 0) fail(`no user ${o.email}`);
+    if (candidates.length > 1) fail(`${o.email} exists in several organisations; add --org <slug>`);
+    const [user] = candidates;
+    if (!user.active) fail(`${o.email} is deactivated`);
+    const created = await issueApiToken(ctx.db, user.organisationId, user.id, o.name, null, ctx.clock.now());
+    console.log(created.token);
+  }));
+
+program.command('seed')
+  .description('fill the first organisation (created if none) with demo records')
+  .requiredOption('--demo', 'the realistic demo data set')
+  .action(() => withContext(async (ctx) => {
+    const result = await seedDemo(ctx);
+    console.log(result.created ? `demo data added (${result.logins.length} demo staff)` : 'demo data was already there');
+    console.log(`sign in as ${result.logins.find((l) => l.role === 'admin')?.email ?? 'the admin'} with password ${result.password}`);
+  }));
+
+const audit = program.command('audit').description('the tamper-evident history');
+audit.command('verify')
+  .description('recompute every hash chain and anchor; exit code 2 when something was changed')
+  .addOption(orgOption)
+  .action((o) => withContext(async (ctx) => {
+    const orgs = o.org ? [await resolveOrganisation(ctx.db, o.org)] : await listOrganisations(ctx.db);
+    let allOk = true;
+    for (const organisation of orgs) {
+      const result = await verifyHistory(ctx.db, organisation.id);
+      allOk &&= result.ok;
+      console.log(`${organisation.slug}: ${result.ok ? 'ok' : 'TAMPERED'} — ${result.checked} events checked`);
+      for (const p of result.problems) console.log(`  event ${p.eventId ?? '-'} ${p.stream ?? ''} #${p.seq ?? '-'}: ${p.problem}`);
+    }
+    if (!allOk) process.exitCode = 2;
+  }));
+
+program.parseAsync().catch((err) => {
+  if (err instanceof AppError) fail(err.message);
+  console.error(err);
+  process.exit(1);
+});

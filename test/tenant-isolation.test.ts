@@ -1,0 +1,95 @@
+import { is } from 'drizzle-orm';
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as schema from '../src/db/schema/index.js';
+import { globalTables } from '../src/db/tenant.js';
+import { buildOrgTree, type OrgTree } from './helpers/fixtures.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+/**
+ * Unique keys that may leave out the organisation: secrets looked up before the tenant is
+ * known (a session cookie, an API token), which are random and globally unique anyway.
+ */
+const globallyUniqueSecrets = new Set(['api_tokens.token_hash']);
+/** Indexes for the one lookup that precedes knowing the tenant: sign-in by e-mail. */
+const crossTenantIndexes = new Set(['users_email_idx']);
+
+const tables = Object.values(schema).filter((v) => is(v, PgTable)).map((t) => getTableConfig(t as PgTable));
+
+describe('every tenant table carries its organisation', () => {
+  it.each(tables.filter((t) => !globalTables.has(t.name)).map((t) => [t.name, t] as const))('%s', (_name, table) => {
+    const column = table.columns.find((c) => c.name === 'organisation_id');
+    expect(column, `${table.name} has no organisation_id`).toBeDefined();
+    expect(column!.notNull).toBe(true);
+    for (const index of table.indexes.filter((i) => !crossTenantIndexes.has(i.config.name ?? ''))) {
+      const columns = index.config.columns.map((c) => ('name' in c ? c.name : ''));
+      expect(columns[0], `index ${index.config.name} should lead with organisation_id`).toBe('organisation_id');
+    }
+    for (const column of table.columns.filter((c) => c.isUnique)) {
+      expect(globallyUniqueSecrets.has(`${table.name}.${column.name}`), `${table.name}.${column.name} is unique across organisations`).toBe(true);
+    }
+  });
+});
+
+let t: TestApp;
+let a: OrgTree;
+let b: OrgTree;
+let bTokenId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  a = await buildOrgTree(t, 'Alpha Bank');
+  b = await buildOrgTree(t, 'Beta Insurance');
+  bTokenId = (await t.request({ method: 'POST', url: '/api/v1/tokens', token: b.org.adminToken, payload: { name: 'b' } })).json().id;
+});
+afterAll(() => t?.close());
+
+describe('an admin of one organisation gets 404 for every record of another', () => {
+  /** For each path parameter `{id}` in the OpenAPI document, a record of organisation B. */
+  const recordOfB = (path: string): string | undefined => {
+    if (path.startsWith('/api/v1/units/')) return b.units.teamA;
+    if (path.startsWith('/api/v1/users/')) return b.users.agentA.id;
+    if (path.startsWith('/api/v1/tokens/')) return bTokenId;
+    return undefined;
+  };
+
+  it('for every route with an id', async () => {
+    const doc = (await t.request({ method: 'GET', url: '/api/openapi.json' })).json();
+    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+      .filter(([path]) => path.includes('{id}'))
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ path, method: method.toUpperCase() })));
+    expect(routes.length).toBeGreaterThan(3);
+    for (const { path, method } of routes) {
+      const id = recordOfB(path);
+      expect(id, `no record of organisation B mapped for ${path}: add one here`).toBeDefined();
+      const payload = method === 'GET' || method === 'DELETE' ? undefined : { name: 'Hijacked' };
+      const res = await t.request({ method: method as 'GET', url: path.replace('{id}', id!), token: a.org.adminToken, payload });
+      expect(res.statusCode, `${method} ${path}`).toBe(404);
+      expect(res.body).not.toContain('Beta');
+    }
+  });
+
+  it('lists never include another organisation', async () => {
+    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500']) {
+      const res = await t.request({ method: 'GET', url, token: a.org.adminToken });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain(b.org.id);
+      expect(res.body).not.toContain(b.org.slug);
+    }
+  });
+
+  it('cannot create records that point into another organisation', async () => {
+    const unit = await t.request({ method: 'POST', url: '/api/v1/units', token: a.org.adminToken, payload: { name: 'X', kind: 'team', parentId: b.units.regionA } });
+    expect(unit.statusCode).toBe(422);
+    const user = await t.request({ method: 'POST', url: '/api/v1/users', token: a.org.adminToken, payload: { email: 'x@example.test', name: 'X', role: 'agent', unitId: b.units.teamA } });
+    expect(user.statusCode).toBe(422);
+  });
+
+  it('history verification covers only the caller’s organisation', async () => {
+    const before = (await t.request({ method: 'GET', url: '/api/v1/audit/verify', token: a.org.adminToken })).json();
+    await t.database.query("UPDATE history_events SET data = '{}' WHERE organisation_id = $1", [b.org.id]);
+    const after = (await t.request({ method: 'GET', url: '/api/v1/audit/verify', token: a.org.adminToken })).json();
+    expect(after).toEqual(before);
+    expect((await t.request({ method: 'GET', url: '/api/v1/audit/verify', token: b.org.adminToken })).json().ok).toBe(false);
+  });
+});
