@@ -45,7 +45,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(e.TRUSTDESK_DATA_DIR),
+    // `memory://` keeps the embedded database in memory: throwaway demos and end-to-end tests.
+    dataDir: e.TRUSTDESK_DATA_DIR.startsWith('memory://') ? e.TRUSTDESK_DATA_DIR : path.resolve(e.TRUSTDESK_DATA_DIR),
     demo: e.TRUSTDESK_DEMO,
     secureCookies: e.TRUSTDESK_SECURE_COOKIES,
     trustProxy: e.TRUSTDESK_TRUST_PROXY,

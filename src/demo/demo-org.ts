@@ -1,11 +1,12 @@
-/** The demo organisation: a UK bank-and-insurer group, two divisions, three regions each, two teams per region. */
+/** The demo organisation: a UK and Irish retail bank, two divisions, three regions each, two teams per region. */
 export const DEMO_PASSWORD = 'trustdesk-demo-2026';
-export const DEMO_ORG_NAME = 'Harbour & Vale Financial';
+export const DEMO_ORG_NAME = 'Harbour & Vale Bank';
 export const DEMO_DOMAIN = 'harbourvale.example';
 
 export const demoDivisions = [
   {
-    name: 'Retail Banking',
+    name: 'Everyday Banking',
+    products: ['Current account', 'Savings account', 'Payments & transfers', 'Credit file & reporting'],
     regions: [
       { name: 'England & Wales', country: 'GB-ENG', timezone: 'Europe/London' },
       { name: 'Scotland', country: 'GB-SCT', timezone: 'Europe/London' },
@@ -13,7 +14,8 @@ export const demoDivisions = [
     ],
   },
   {
-    name: 'Insurance',
+    name: 'Lending & Cards',
+    products: ['Credit card', 'Mortgage', 'Personal loan', 'Collections & recoveries'],
     regions: [
       { name: 'London & South East', country: 'GB-ENG', timezone: 'Europe/London' },
       { name: 'Midlands & North', country: 'GB-ENG', timezone: 'Europe/London' },

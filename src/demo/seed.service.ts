@@ -55,7 +55,7 @@ async function seedStructure(db: Db, organisationId: string, rootUnitId: string,
     const [root] = await tx.select().from(units).where(inOrg(units, organisationId, eq(units.id, rootUnitId)));
     const addUnit = async (parent: typeof root, name: string, kind: 'division' | 'region' | 'team', country: string | null, timezone: string) => {
       const id = randomUUID();
-      const row = { id, organisationId, parentId: parent.id, name, kind, path: childPath(parent.path, id), depth: parent.depth + 1, timezone, country, createdAt: at };
+      const row = { id, organisationId, parentId: parent.id, name, kind, path: childPath(parent.path, id), depth: parent.depth + 1, timezone, country, routing: 'least_loaded' as const, createdAt: at };
       await tx.insert(units).values(row);
       await appendEvent(tx, { organisationId, stream: `unit:${id}`, type: 'unit.created', actorId: null, at, data: { name, kind, parentId: parent.id, timezone, country, source: 'demo' } });
       return row;

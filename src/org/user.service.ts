@@ -8,6 +8,7 @@ import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
 import { units, users, type Role } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
+import { reassignOpenCases } from '../cases/case.service.js';
 import { appendEvent } from '../history/history.service.js';
 import { AppError, notFound } from '../server/errors.js';
 import { decodeCursor, type Page, toPage } from '../server/pagination.js';
@@ -173,6 +174,11 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, patc
       changes.password = { before: '(hidden)', after: '(changed)' };
     }
     if (Object.keys(changes).length === 0) return;
+    if (set.active === false) {
+      // Never orphaned: the leaver's open cases move to colleagues before the account closes.
+      const moved = await reassignOpenCases(tx, ctx, actor.organisationId, id, actor.userId);
+      if (moved > 0) changes.reassignedCases = { before: moved, after: 0 };
+    }
     await tx.update(users).set(set).where(inOrg(users, actor.organisationId, eq(users.id, id)));
     await appendEvent(tx, {
       organisationId: actor.organisationId, stream: `user:${id}`, type: patch.active === false ? 'user.deactivated' : 'user.updated',

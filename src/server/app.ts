@@ -13,6 +13,8 @@ import {
   jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { authRoutes } from '../auth/auth.routes.js';
+import { caseRoutes } from '../cases/case.routes.js';
+import { caseImportRoutes } from '../cases/import/case-import.routes.js';
 import type { AppContext } from '../context.js';
 import { historyRoutes } from '../history/history.routes.js';
 import { unitRoutes } from '../org/unit.routes.js';
@@ -84,6 +86,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(unitRoutes(ctx), { prefix: '/api/v1' });
   await app.register(userRoutes(ctx), { prefix: '/api/v1' });
   await app.register(historyRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(caseRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(caseImportRoutes(ctx), { prefix: '/api/v1' });
 
   await registerWebUi(app, options.webDist ?? path.join(projectRoot, 'web/dist'));
   return app;

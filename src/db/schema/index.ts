@@ -1,2 +1,3 @@
 export * from './org.schema.js';
 export * from './history.schema.js';
+export * from './cases.schema.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  boolean, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid,
+  boolean, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
 /** The tenant. Every other table carries `organisation_id` (see db/tenant.ts). */
@@ -8,6 +8,8 @@ export const organisations = pgTable('organisations', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull(),
   slug: text('slug').notNull().unique(),
+  /** Organisation settings (taxonomy, retention); see org/settings.ts for the defaults. */
+  settings: jsonb('settings').notNull().default({}),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -28,6 +30,8 @@ export const units = pgTable('units', {
   depth: integer('depth').notNull(),
   timezone: text('timezone').notNull().default('Europe/London'),
   country: text('country'),
+  /** How new cases without an owner pick an agent: fewest open cases, or strict rotation. */
+  routing: text('routing', { enum: ['least_loaded', 'round_robin'] }).notNull().default('least_loaded'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   index('units_org_path_idx').on(t.organisationId, t.path.op('text_pattern_ops')),

@@ -1,0 +1,562 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Actor } from '../auth/actor.js';
+import type { AppContext } from '../context.js';
+import type { Db } from '../db/client.js';
+import {
+  caseMessages, cases, caseTransfers, units, users,
+  type caseChannels, type caseKinds, type casePriorities, type CaseStatus, type caseOutcomes, type redressKinds,
+} from '../db/schema/index.js';
+import { inOrg } from '../db/tenant.js';
+import { appendEvent } from '../history/history.service.js';
+import { enqueueMail } from '../notify/outbox.service.js';
+import { getSettings } from '../org/settings.js';
+import { AppError, notFound } from '../server/errors.js';
+import { type CaseAccessFacts, canNoteCase, canReadCase, requireWork } from './case.access.js';
+import { canMove, detectComplaint, formatCaseRef, isActive, retentionUntil } from './case.js';
+import { routeCase } from './case.routing.js';
+
+export type CaseRow = typeof cases.$inferSelect;
+type Kind = (typeof caseKinds)[number];
+type Channel = (typeof caseChannels)[number];
+type Priority = (typeof casePriorities)[number];
+type Outcome = (typeof caseOutcomes)[number];
+type RedressKind = (typeof redressKinds)[number];
+
+/** Cases without a deadline sort after every deadline, oldest first. */
+const NO_DEADLINE_OFFSET_MS = 1000 * 365.25 * 86_400_000;
+export function sortDueAt(nextDueAt: Date | null, receivedAt: Date): Date {
+  return nextDueAt ?? new Date(receivedAt.getTime() + NO_DEADLINE_OFFSET_MS);
+}
+
+export const caseStream = (id: string) => `case:${id}`;
+
+export interface NewCaseInput {
+  subject: string;
+  description: string;
+  customer: { name: string; email?: string | null; phone?: string | null; ref?: string | null };
+  unitId: string;
+  ownerId?: string;
+  kind?: Kind;
+  channel?: Channel;
+  product?: string | null;
+  category?: string | null;
+  priority?: Priority;
+  vulnerable?: boolean;
+  vulnerabilityNote?: string | null;
+  receivedAt?: Date;
+}
+
+/** Who creates the case: a staff member, or the system on behalf of a customer (portal, import, survey). */
+export type Creator = { actor: Actor } | { system: { organisationId: string; source: string } };
+
+function creatorOrg(creator: Creator) {
+  return 'actor' in creator ? creator.actor.organisationId : creator.system.organisationId;
+}
+function creatorId(creator: Creator) {
+  return 'actor' in creator ? creator.actor.userId : null;
+}
+
+async function requireUnitOf(db: Db, organisationId: string, unitId: string) {
+  const [unit] = await db.select().from(units).where(inOrg(units, organisationId, eq(units.id, unitId)));
+  if (!unit) throw new AppError('unprocessable', 'The unit does not exist', [{ path: 'unitId', message: 'unknown unit' }]);
+  return unit;
+}
+
+export async function requireActiveUser(db: Db, organisationId: string, userId: string, path = 'ownerId') {
+  const [user] = await db.select().from(users).where(inOrg(users, organisationId, eq(users.id, userId)));
+  if (!user) throw new AppError('unprocessable', 'That user does not exist', [{ path, message: 'unknown user' }]);
+  if (!user.active) throw new AppError('unprocessable', 'That user is deactivated', [{ path, message: 'inactive user' }]);
+  return user;
+}
+
+/**
+ * Creates a case with exactly one owner (named, or routed), its history event and, for a
+ * complaint with an e-mail address, nothing else yet: acknowledgements belong to the clocks.
+ * Runs inside the caller's transaction when one is given (imports, portal).
+ */
+export async function insertCase(tx: Db, ctx: AppContext, creator: Creator, input: NewCaseInput, extra: { importId?: string } = {}): Promise<CaseRow> {
+  const organisationId = creatorOrg(creator);
+  const now = ctx.clock.now();
+  const receivedAt = input.receivedAt ?? now;
+  if (receivedAt.getTime() > now.getTime() + 60_000) {
+    throw new AppError('unprocessable', 'receivedAt cannot be in the future', [{ path: 'receivedAt', message: 'in the future' }]);
+  }
+  const unit = await requireUnitOf(tx, organisationId, input.unitId);
+  if ('actor' in creator && creator.actor.role !== 'admin' && creator.actor.role !== 'compliance' && !unit.path.startsWith(creator.actor.unitPath)) {
+    throw new AppError('forbidden', 'You can only open cases in your own unit');
+  }
+  let ownerId: string;
+  let routed = false;
+  if (input.ownerId) {
+    ownerId = (await requireActiveUser(tx, organisationId, input.ownerId)).id;
+  } else {
+    ownerId = (await routeCase(tx, organisationId, unit.id)).ownerId;
+    routed = true;
+  }
+  const settings = await getSettings(tx, organisationId);
+  if (input.category && !settings.categories.includes(input.category)) {
+    throw new AppError('unprocessable', `Unknown category "${input.category}"`, [{ path: 'category', message: `one of: ${settings.categories.join(', ')}` }]);
+  }
+  const n = await nextCaseNumber(tx);
+  const id = randomUUID();
+  const row = {
+    id, organisationId, ref: formatCaseRef(receivedAt.getUTCFullYear(), n),
+    kind: input.kind ?? 'complaint', subject: input.subject, description: input.description,
+    customerName: input.customer.name, customerEmail: input.customer.email ?? null, customerPhone: input.customer.phone ?? null,
+    customerRef: input.customer.ref ?? null, channel: input.channel ?? ('actor' in creator ? 'phone' : 'api'),
+    product: input.product ?? null, category: input.category ?? null, unitId: unit.id, ownerId,
+    status: 'open' as const, priority: input.priority ?? 'normal', vulnerable: input.vulnerable ?? false,
+    vulnerabilityNote: input.vulnerabilityNote ?? null, receivedAt, createdAt: now, updatedAt: now,
+    nextDueAt: null, sortDueAt: sortDueAt(null, receivedAt), retentionUntil: retentionUntil(receivedAt, input.product, settings),
+    importId: extra.importId ?? null,
+  };
+  const [inserted] = await tx.insert(cases).values(row).returning();
+  const actorId = creatorId(creator);
+  await appendEvent(tx, {
+    organisationId, stream: caseStream(id), type: 'case.created', actorId, at: now,
+    data: {
+      ref: row.ref, kind: row.kind, subject: row.subject, channel: row.channel, unitId: row.unitId, ownerId,
+      product: row.product, category: row.category, receivedAt: receivedAt.toISOString(), vulnerable: row.vulnerable,
+      ...('system' in creator ? { source: creator.system.source } : {}),
+    },
+  });
+  if (routed) {
+    await appendEvent(tx, { organisationId, stream: caseStream(id), type: 'case.routed', actorId: null, at: now, data: { ownerId, unitId: unit.id, rule: unit.routing } });
+  }
+  return inserted;
+}
+
+export async function createCase(ctx: AppContext, actor: Actor, input: NewCaseInput) {
+  const row = await ctx.db.transaction((tx) => insertCase(tx, ctx, { actor }, input));
+  return getCase(ctx, actor, row.id);
+}
+
+async function nextCaseNumber(tx: Db): Promise<number> {
+  const result = await tx.execute(sql`SELECT nextval('case_ref_seq')::int AS n`);
+  return (result as unknown as { rows: { n: number }[] }).rows[0].n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+const owners = alias(users, 'owner');
+
+export const caseSelection = {
+  c: cases,
+  unitName: units.name,
+  unitPath: units.path,
+  ownerName: owners.name,
+  ownerRole: owners.role,
+};
+
+export function selectCases(db: Db) {
+  return db.select(caseSelection).from(cases)
+    .innerJoin(units, eq(units.id, cases.unitId))
+    .innerJoin(owners, eq(owners.id, cases.ownerId));
+}
+
+type CaseJoinRow = { c: CaseRow; unitName: string; unitPath: string; ownerName: string; ownerRole: string };
+
+export interface TransferView {
+  id: string;
+  caseId: string;
+  state: string;
+  fromUserId: string;
+  fromUserName?: string;
+  toUserId: string | null;
+  toUnitId: string | null;
+  reason: string;
+  declineReason: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export function toCaseSummary(r: CaseJoinRow) {
+  const c = r.c;
+  return {
+    id: c.id, ref: c.ref, kind: c.kind, subject: c.subject, status: c.status, priority: c.priority,
+    ownerId: c.ownerId, owner: { id: c.ownerId, name: r.ownerName, role: r.ownerRole },
+    unitId: c.unitId, unit: { id: c.unitId, name: r.unitName },
+    customer: { name: c.customerName, email: c.customerEmail, phone: c.customerPhone, ref: c.customerRef },
+    channel: c.channel, product: c.product, category: c.category, vulnerable: c.vulnerable,
+    receivedAt: c.receivedAt.toISOString(), createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
+    resolvedAt: c.resolvedAt?.toISOString() ?? null, closedAt: c.closedAt?.toISOString() ?? null,
+    nextDueAt: c.nextDueAt?.toISOString() ?? null, breached: c.breached,
+  };
+}
+
+async function pendingTransferFor(db: Db, organisationId: string, caseId: string) {
+  const [t] = await db.select().from(caseTransfers)
+    .where(inOrg(caseTransfers, organisationId, eq(caseTransfers.caseId, caseId), eq(caseTransfers.state, 'pending')));
+  return t;
+}
+
+function isAddressedTo(actor: Actor, t: { toUserId: string | null; toUnitId: string | null } | undefined) {
+  if (!t) return false;
+  return t.toUserId === actor.userId || (t.toUnitId !== null && t.toUnitId === actor.unitId);
+}
+
+function toTransferView(t: typeof caseTransfers.$inferSelect): TransferView {
+  return {
+    id: t.id, caseId: t.caseId, state: t.state, fromUserId: t.fromUserId, toUserId: t.toUserId, toUnitId: t.toUnitId,
+    reason: t.reason, declineReason: t.declineReason, createdAt: t.createdAt.toISOString(), decidedAt: t.decidedAt?.toISOString() ?? null,
+  };
+}
+
+/** Loads a case the actor may read, with what access rules need, or NOT_FOUND. */
+export async function loadCase(db: Db, actor: Actor, id: string, lock = false) {
+  const query = selectCases(db).where(inOrg(cases, actor.organisationId, eq(cases.id, id)));
+  const [row] = lock ? await query.for('update', { of: cases }) : await query;
+  if (!row) throw notFound('Case');
+  const pending = await pendingTransferFor(db, actor.organisationId, id);
+  const facts: CaseAccessFacts = { ownerId: row.c.ownerId, unitPath: row.unitPath, pendingForActor: isAddressedTo(actor, pending) };
+  if (!canReadCase(actor, facts)) throw notFound('Case');
+  return { row, facts, pending };
+}
+
+export async function getCase(ctx: AppContext, actor: Actor, id: string) {
+  const { row, pending } = await loadCase(ctx.db, actor, id);
+  const c = row.c;
+  return {
+    ...toCaseSummary(row),
+    description: c.description,
+    vulnerabilityNote: c.vulnerabilityNote,
+    outcome: c.outcome, resolutionSummary: c.resolutionSummary,
+    redress: c.redressAmount !== null ? { amount: c.redressAmount, kind: c.redressKind } : null,
+    reopenCount: c.reopenCount,
+    retentionUntil: c.retentionUntil, legalHold: c.legalHold,
+    pendingTransfer: pending ? toTransferView(pending) : null,
+    complaintSignals: c.kind === 'request' ? detectComplaint(`${c.subject}\n${c.description}`) : null,
+    clocks: [] as { name: string; dueAt: string; state: string }[],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changes
+
+async function touch(tx: Db, organisationId: string, id: string, set: Partial<CaseRow>, at: Date) {
+  await tx.update(cases).set({ ...set, updatedAt: at }).where(inOrg(cases, organisationId, eq(cases.id, id)));
+}
+
+export interface CasePatch {
+  subject?: string;
+  description?: string;
+  product?: string | null;
+  category?: string | null;
+  priority?: Priority;
+  kind?: Kind;
+  vulnerable?: boolean;
+  vulnerabilityNote?: string | null;
+  legalHold?: boolean;
+  customer?: { name?: string; email?: string | null; phone?: string | null; ref?: string | null };
+}
+
+const customerColumns = { name: 'customerName', email: 'customerEmail', phone: 'customerPhone', ref: 'customerRef' } as const;
+
+/** Field changes, each recorded with before and after. The owner is not a field: see transfers. */
+export async function updateCase(ctx: AppContext, actor: Actor, id: string, patch: CasePatch) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const { row, facts } = await loadCase(tx, actor, id, true);
+    requireWork(actor, facts);
+    if (patch.legalHold !== undefined && actor.role !== 'admin' && actor.role !== 'compliance') {
+      throw new AppError('forbidden', 'Only compliance or an admin can set or lift a legal hold');
+    }
+    if (patch.category) {
+      const settings = await getSettings(tx, actor.organisationId);
+      if (!settings.categories.includes(patch.category)) {
+        throw new AppError('unprocessable', `Unknown category "${patch.category}"`, [{ path: 'category', message: `one of: ${settings.categories.join(', ')}` }]);
+      }
+    }
+    const set: Record<string, unknown> = {};
+    const changes: Record<string, { before: unknown; after: unknown }> = {};
+    const fields = ['subject', 'description', 'product', 'category', 'priority', 'kind', 'vulnerable', 'vulnerabilityNote', 'legalHold'] as const;
+    for (const key of fields) {
+      const value = patch[key];
+      if (value !== undefined && value !== row.c[key]) {
+        set[key] = value;
+        changes[key] = { before: row.c[key], after: value };
+      }
+    }
+    for (const [key, column] of Object.entries(customerColumns) as [keyof typeof customerColumns, (typeof customerColumns)[keyof typeof customerColumns]][]) {
+      const value = patch.customer?.[key];
+      if (value !== undefined && value !== row.c[column]) {
+        set[column] = value;
+        changes[`customer.${key}`] = { before: row.c[column], after: value };
+      }
+    }
+    if (Object.keys(changes).length === 0) return;
+    await touch(tx, actor.organisationId, id, set as Partial<CaseRow>, now);
+    await appendEvent(tx, { organisationId: actor.organisationId, stream: caseStream(id), type: 'case.updated', actorId: actor.userId, at: now, data: { changes } });
+  });
+  return getCase(ctx, actor, id);
+}
+
+export async function addMessage(ctx: AppContext, actor: Actor, id: string, input: { body: string; visibleToCustomer: boolean }) {
+  const now = ctx.clock.now();
+  const messageId = randomUUID();
+  await ctx.db.transaction(async (tx) => {
+    const { row, facts } = await loadCase(tx, actor, id);
+    if (input.visibleToCustomer) requireWork(actor, facts);
+    else if (!canNoteCase(actor, facts)) throw new AppError('forbidden', 'You can read this case but not add to it');
+    if (row.c.status === 'closed') throw new AppError('conflict', 'The case is closed; reopen it first');
+    await tx.insert(caseMessages).values({
+      id: messageId, organisationId: actor.organisationId, caseId: id, authorType: 'staff', authorId: actor.userId,
+      body: input.body, visibleToCustomer: input.visibleToCustomer, createdAt: now,
+    });
+    await touch(tx, actor.organisationId, id, {}, now);
+    await appendEvent(tx, {
+      organisationId: actor.organisationId, stream: caseStream(id), type: input.visibleToCustomer ? 'message.sent' : 'note.added',
+      actorId: actor.userId, at: now, data: { messageId, length: input.body.length },
+    });
+    if (input.visibleToCustomer && row.c.customerEmail) {
+      await enqueueMail(tx, {
+        organisationId: actor.organisationId, to: row.c.customerEmail, caseId: id,
+        subject: `Your ${row.c.kind === 'complaint' ? 'complaint' : 'request'} ${row.c.ref}: a message from ${row.ownerName}`,
+        body: `${input.body}\n\n— ${row.ownerName}\nReference: ${row.c.ref}`,
+      }, now);
+    }
+  });
+  return listMessages(ctx, actor, id).then((all) => all.find((m) => m.id === messageId)!);
+}
+
+export async function listMessages(ctx: AppContext, actor: Actor, id: string) {
+  await loadCase(ctx.db, actor, id);
+  const rows = await ctx.db.select({ m: caseMessages, authorName: users.name }).from(caseMessages)
+    .leftJoin(users, eq(users.id, caseMessages.authorId))
+    .where(inOrg(caseMessages, actor.organisationId, eq(caseMessages.caseId, id)))
+    .orderBy(caseMessages.createdAt);
+  return rows.map(({ m, authorName }) => ({
+    id: m.id, authorType: m.authorType, authorId: m.authorId, authorName: m.authorType === 'customer' ? null : authorName,
+    body: m.body, visibleToCustomer: m.visibleToCustomer, createdAt: m.createdAt.toISOString(),
+  }));
+}
+
+async function changeStatus(tx: Db, actor: Actor, row: CaseJoinRow, to: CaseStatus, at: Date, set: Partial<CaseRow> = {}, data: Record<string, unknown> = {}) {
+  if (!canMove(row.c.status, to)) {
+    throw new AppError('conflict', `A case that is ${row.c.status.replace('_', ' ')} cannot become ${to.replace('_', ' ')}`);
+  }
+  await touch(tx, actor.organisationId, row.c.id, { ...set, status: to }, at);
+  await appendEvent(tx, {
+    organisationId: actor.organisationId, stream: caseStream(row.c.id), type: 'case.status_changed', actorId: actor.userId, at,
+    data: { from: row.c.status, to, ...data },
+  });
+}
+
+export interface Resolution {
+  outcome: Outcome;
+  summary: string;
+  redress?: { amount: number; kind: RedressKind } | null;
+}
+
+export async function resolveCase(ctx: AppContext, actor: Actor, id: string, input: Resolution) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const { row, facts } = await loadCase(tx, actor, id, true);
+    requireWork(actor, facts);
+    await changeStatus(tx, actor, row, 'resolved', now, {
+      outcome: input.outcome, resolutionSummary: input.summary, resolvedAt: now,
+      redressAmount: input.redress?.amount ?? null, redressKind: input.redress?.kind ?? null,
+    });
+    await appendEvent(tx, {
+      organisationId: actor.organisationId, stream: caseStream(id), type: 'case.resolved', actorId: actor.userId, at: now,
+      data: { outcome: input.outcome, summary: input.summary, redress: input.redress ?? null },
+    });
+    await cancelPendingTransfer(tx, actor.organisationId, id, actor.userId, now, 'case resolved');
+  });
+  return getCase(ctx, actor, id);
+}
+
+export async function reopenCase(ctx: AppContext, actor: Actor, id: string, reason: string) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const { row, facts } = await loadCase(tx, actor, id, true);
+    requireWork(actor, facts);
+    if (isActive(row.c.status)) throw new AppError('conflict', 'The case is already open');
+    await changeStatus(tx, actor, row, 'open', now, { reopenCount: row.c.reopenCount + 1, closedAt: null }, { reason });
+    await appendEvent(tx, { organisationId: actor.organisationId, stream: caseStream(id), type: 'case.reopened', actorId: actor.userId, at: now, data: { reason } });
+  });
+  return getCase(ctx, actor, id);
+}
+
+export async function closeCase(ctx: AppContext, actor: Actor, id: string) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const { row, facts } = await loadCase(tx, actor, id, true);
+    requireWork(actor, facts);
+    await changeStatus(tx, actor, row, 'closed', now, { closedAt: now });
+  });
+  return getCase(ctx, actor, id);
+}
+
+/** Waiting on the customer, and back. The clocks issue pauses and resumes clocks on these events. */
+export async function setWaiting(ctx: AppContext, actor: Actor, id: string, waiting: boolean, note?: string) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const { row, facts } = await loadCase(tx, actor, id, true);
+    requireWork(actor, facts);
+    await changeStatus(tx, actor, row, waiting ? 'waiting_customer' : 'open', now, {}, note ? { note } : {});
+  });
+  return getCase(ctx, actor, id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transfers: a request the receiver accepts; until then the sender owns the case.
+
+export async function requestTransfer(ctx: AppContext, actor: Actor, id: string, input: { toUserId?: string; toUnitId?: string; reason: string }) {
+  if (!input.toUserId === !input.toUnitId) {
+    throw new AppError('validation_failed', 'Name either a user (toUserId) or a unit (toUnitId)', [{ path: 'toUserId', message: 'exactly one of toUserId, toUnitId' }]);
+  }
+  const now = ctx.clock.now();
+  const transferId = randomUUID();
+  await ctx.db.transaction(async (tx) => {
+    const { row, facts, pending } = await loadCase(tx, actor, id, true);
+    requireWork(actor, facts);
+    if (!isActive(row.c.status)) throw new AppError('conflict', 'Only an open case can be handed over');
+    if (pending) throw new AppError('conflict', 'A transfer of this case is already waiting for an answer', { transferId: pending.id });
+    if (input.toUserId) {
+      const to = await requireActiveUser(tx, actor.organisationId, input.toUserId, 'toUserId');
+      if (to.id === row.c.ownerId) throw new AppError('unprocessable', 'That person already owns the case', [{ path: 'toUserId', message: 'already the owner' }]);
+    } else {
+      await requireUnitOf(tx, actor.organisationId, input.toUnitId!);
+    }
+    try {
+      await tx.insert(caseTransfers).values({
+        id: transferId, organisationId: actor.organisationId, caseId: id, fromUserId: row.c.ownerId,
+        toUserId: input.toUserId ?? null, toUnitId: input.toUnitId ?? null, reason: input.reason, state: 'pending', createdAt: now,
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('conflict', 'A transfer of this case is already waiting for an answer');
+      throw err;
+    }
+    await appendEvent(tx, {
+      organisationId: actor.organisationId, stream: caseStream(id), type: 'transfer.requested', actorId: actor.userId, at: now,
+      data: { transferId, fromUserId: row.c.ownerId, toUserId: input.toUserId ?? null, toUnitId: input.toUnitId ?? null, reason: input.reason },
+    });
+  });
+  return getTransfer(ctx, actor, transferId);
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}
+
+async function loadTransfer(db: Db, actor: Actor, transferId: string) {
+  const [t] = await db.select().from(caseTransfers).where(inOrg(caseTransfers, actor.organisationId, eq(caseTransfers.id, transferId)));
+  if (!t) throw notFound('Transfer');
+  return t;
+}
+
+export async function getTransfer(ctx: AppContext, actor: Actor, transferId: string): Promise<TransferView> {
+  const t = await loadTransfer(ctx.db, actor, transferId);
+  if (!isAddressedTo(actor, t) && t.fromUserId !== actor.userId) await loadCase(ctx.db, actor, t.caseId);
+  return toTransferView(t);
+}
+
+/** The receiver answers. The state change is a compare-and-set, so of two simultaneous answers exactly one wins. */
+export async function decideTransfer(ctx: AppContext, actor: Actor, transferId: string, decision: { accept: true } | { accept: false; reason: string }) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const t = await loadTransfer(tx, actor, transferId);
+    if (!isAddressedTo(actor, t)) {
+      // Not for you: say so only if you could see the case anyway.
+      await loadCase(tx, actor, t.caseId);
+      throw new AppError('forbidden', 'Only the person or unit the transfer is addressed to can answer it');
+    }
+    const [won] = await tx.update(caseTransfers)
+      .set({ state: decision.accept ? 'accepted' : 'declined', decidedAt: now, decidedBy: actor.userId, declineReason: decision.accept ? null : decision.reason })
+      .where(inOrg(caseTransfers, actor.organisationId, eq(caseTransfers.id, transferId), eq(caseTransfers.state, 'pending')))
+      .returning();
+    if (!won) throw new AppError('conflict', `The transfer was already ${t.state}`);
+    const stream = caseStream(t.caseId);
+    if (!decision.accept) {
+      await appendEvent(tx, { organisationId: actor.organisationId, stream, type: 'transfer.declined', actorId: actor.userId, at: now, data: { transferId, reason: decision.reason } });
+      return;
+    }
+    const [current] = await tx.select({ ownerId: cases.ownerId }).from(cases).where(inOrg(cases, actor.organisationId, eq(cases.id, t.caseId))).for('update');
+    await touch(tx, actor.organisationId, t.caseId, { ownerId: actor.userId, unitId: actor.unitId }, now);
+    await appendEvent(tx, { organisationId: actor.organisationId, stream, type: 'transfer.accepted', actorId: actor.userId, at: now, data: { transferId } });
+    await appendEvent(tx, {
+      organisationId: actor.organisationId, stream, type: 'case.owner_changed', actorId: actor.userId, at: now,
+      data: { from: current.ownerId, to: actor.userId, unitId: actor.unitId, reason: 'transfer accepted' },
+    });
+  });
+  return toTransferView(await loadTransfer(ctx.db, actor, transferId));
+}
+
+/** The sender (or a lead above) withdraws a pending transfer. */
+export async function cancelTransfer(ctx: AppContext, actor: Actor, transferId: string) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const t = await loadTransfer(tx, actor, transferId);
+    const { facts } = await loadCase(tx, actor, t.caseId, true);
+    requireWork(actor, facts);
+    if (t.state !== 'pending') throw new AppError('conflict', `The transfer was already ${t.state}`);
+    await cancelPendingTransfer(tx, actor.organisationId, t.caseId, actor.userId, now, 'withdrawn');
+  });
+  return toTransferView(await loadTransfer(ctx.db, actor, transferId));
+}
+
+async function cancelPendingTransfer(tx: Db, organisationId: string, caseId: string, actorId: string | null, at: Date, reason: string) {
+  const cancelled = await tx.update(caseTransfers).set({ state: 'cancelled', decidedAt: at, decidedBy: actorId })
+    .where(inOrg(caseTransfers, organisationId, eq(caseTransfers.caseId, caseId), eq(caseTransfers.state, 'pending')))
+    .returning({ id: caseTransfers.id });
+  for (const c of cancelled) {
+    await appendEvent(tx, { organisationId, stream: caseStream(caseId), type: 'transfer.cancelled', actorId, at, data: { transferId: c.id, reason } });
+  }
+}
+
+/** Transfers waiting for me: addressed to me, or to my unit. */
+export async function listPendingTransfersFor(ctx: AppContext, actor: Actor) {
+  const rows = await ctx.db.select({ t: caseTransfers, ref: cases.ref, subject: cases.subject, fromName: users.name }).from(caseTransfers)
+    .innerJoin(cases, eq(cases.id, caseTransfers.caseId))
+    .innerJoin(users, eq(users.id, caseTransfers.fromUserId))
+    .where(inOrg(caseTransfers, actor.organisationId, eq(caseTransfers.state, 'pending'),
+      or(eq(caseTransfers.toUserId, actor.userId), eq(caseTransfers.toUnitId, actor.unitId))))
+    .orderBy(caseTransfers.createdAt);
+  return rows.map(({ t, ref, subject, fromName }) => ({ ...toTransferView(t), fromUserName: fromName, caseRef: ref, caseSubject: subject }));
+}
+
+/**
+ * A deactivated user's open cases go to others by the routing rule of each case's unit, each
+ * with a history event, in the same transaction as the deactivation: never orphaned.
+ */
+export async function reassignOpenCases(tx: Db, ctx: AppContext, organisationId: string, userId: string, actorId: string | null) {
+  const now = ctx.clock.now();
+  const open = await tx.select({ id: cases.id, unitId: cases.unitId }).from(cases)
+    .where(inOrg(cases, organisationId, eq(cases.ownerId, userId), inArray(cases.status, ['open', 'waiting_customer'])))
+    .for('update');
+  for (const c of open) {
+    const { ownerId } = await routeCase(tx, organisationId, c.unitId, [userId]);
+    await touch(tx, organisationId, c.id, { ownerId }, now);
+    await cancelPendingTransfer(tx, organisationId, c.id, actorId, now, 'owner deactivated');
+    await appendEvent(tx, {
+      organisationId, stream: caseStream(c.id), type: 'case.owner_changed', actorId, at: now,
+      data: { from: userId, to: ownerId, reason: 'previous owner deactivated' },
+    });
+  }
+  return open.length;
+}
+
+/** A lead above the case, or an admin, gives it to someone directly (e.g. the owner is away). */
+export async function reassignCase(ctx: AppContext, actor: Actor, id: string, input: { toUserId: string; reason: string }) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const { row, facts } = await loadCase(tx, actor, id, true);
+    if (actor.role !== 'admin' && !(actor.role === 'lead' && facts.unitPath.startsWith(actor.unitPath))) {
+      throw new AppError('forbidden', 'Only a lead above the case or an admin can reassign it; others request a transfer');
+    }
+    const to = await requireActiveUser(tx, actor.organisationId, input.toUserId, 'toUserId');
+    if (to.id === row.c.ownerId) throw new AppError('unprocessable', 'That person already owns the case', [{ path: 'toUserId', message: 'already the owner' }]);
+    await touch(tx, actor.organisationId, id, { ownerId: to.id }, now);
+    await cancelPendingTransfer(tx, actor.organisationId, id, actor.userId, now, 'case reassigned');
+    await appendEvent(tx, {
+      organisationId: actor.organisationId, stream: caseStream(id), type: 'case.owner_changed', actorId: actor.userId, at: now,
+      data: { from: row.c.ownerId, to: to.id, reason: input.reason },
+    });
+  });
+  return getCase(ctx, actor, id);
+}
