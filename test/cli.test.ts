@@ -82,3 +82,19 @@ describe('the trustdesk command', () => {
     expect(verified.stdout).toContain('event content does not match its hash');
   });
 });
+
+describe('trustdesk import cases', () => {
+  it('refuses a file with a bad row, naming the line, and imports nothing', async () => {
+    const file = path.join(dataDir, 'bad.csv');
+    fs.writeFileSync(file, 'Title,Text,Name,Email\nOne,First complaint,Ann,ann@example.test\nTwo,Second complaint,Bob,not-an-email\n');
+    const columns = JSON.stringify({ subject: 'Title', description: 'Text', customerName: 'Name', customerEmail: 'Email' });
+    const bad = await trustdesk('import', 'cases', file, '--columns', columns, '--org', 'first-bank');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('line 3, Email: is not an e-mail address');
+    expect(bad.stderr).toContain('nothing was imported');
+    fs.writeFileSync(file, 'Title,Text,Name,Email\nOne,First complaint,Ann,ann@example.test\nTwo,Second complaint,Bob,bob@example.test\n');
+    const good = await trustdesk('import', 'cases', file, '--columns', columns, '--org', 'first-bank');
+    expect(good.code, good.stderr).toBe(0);
+    expect(good.stdout).toContain('2 cases imported');
+  });
+});

@@ -191,3 +191,11 @@ export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: str
     });
   });
 }
+
+/** The actor for a user, for work done on their behalf outside HTTP (CLI, jobs). */
+export async function actorForUser(ctx: AppContext, organisationId: string, userId: string): Promise<Actor> {
+  const [row] = await ctx.db.select(actorColumns).from(users).innerJoin(units, eq(units.id, users.unitId))
+    .where(inOrg(users, organisationId, eq(users.id, userId)));
+  if (!row) throw notFound('User');
+  return row;
+}

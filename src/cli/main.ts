@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
+import { actorForUser } from '../auth/auth.service.js';
+import { columnMapping } from '../cases/import/case-import.rows.js';
+import { startImport } from '../cases/import/case-import.service.js';
 import { eq, sql } from 'drizzle-orm';
 import { issueApiToken } from '../auth/auth.service.js';
 import { PASSWORD_MIN_LENGTH } from '../auth/secrets.js';
@@ -113,6 +118,43 @@ token.command('create')
     if (!user.active) fail(`${o.email} is deactivated`);
     const created = await issueApiToken(ctx.db, user.organisationId, user.id, o.name, null, ctx.clock.now());
     console.log(created.token);
+  }));
+
+const importCmd = program.command('import').description('bring records in from files');
+importCmd.command('cases')
+  .description('import cases from a CSV file; every row is checked first and one bad row imports nothing')
+  .argument('<file>', 'the CSV file')
+  .option('--mapping <name>', 'cfpb (the US CFPB complaint export) or the name of a saved mapping', 'cfpb')
+  .option('--columns <json>', 'an inline mapping, e.g. \'{"subject":"Title","description":"Text","customerName":"Name"}\'')
+  .option('--unit <name>', 'the unit the cases belong to (routed to its agents); defaults to the company unit')
+  .option('--as <email>', 'who imports (an admin, compliance officer or lead); defaults to the first admin')
+  .addOption(orgOption)
+  .action((file: string, o) => withContext(async (ctx) => {
+    if (!fs.existsSync(file)) fail(`no file ${file}`);
+    const organisation = await resolveOrganisation(ctx.db, o.org);
+    const [unit] = await ctx.db.select().from(units).where(inOrg(units, organisation.id, o.unit ? eq(units.name, o.unit) : eq(units.depth, 0)));
+    if (!unit) fail(`no unit named "${o.unit}" in ${organisation.slug}`);
+    const [person] = await ctx.db.select({ id: users.id }).from(users).where(inOrg(users, organisation.id, eq(users.active, true),
+      o.as ? eq(sql`lower(${users.email})`, String(o.as).toLowerCase()) : eq(users.role, 'admin'))).limit(1);
+    if (!person) fail(o.as ? `no active user ${o.as}` : 'the organisation has no active admin');
+    const actor = await actorForUser(ctx, organisation.id, person.id);
+    let columns;
+    if (o.columns) {
+      const parsed = columnMapping.safeParse(JSON.parse(o.columns));
+      if (!parsed.success) fail(`--columns: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+      columns = parsed.data;
+    }
+    const started = Date.now();
+    const result = await startImport(ctx, actor, { filename: path.basename(file), csv: fs.readFileSync(file, 'utf8'), unitId: unit.id, mapping: columns ?? o.mapping }, {
+      wait: true,
+      onProgress: (done, total) => process.stderr.write(`\rimported ${done} of ${total} rows`),
+    });
+    process.stderr.write('\n');
+    if (result.state === 'invalid') {
+      for (const e of result.errors) console.error(`line ${e.line}${e.field ? `, ${e.field}` : ''}: ${e.message}`);
+      fail(`${result.errors.length} problem(s) in ${file}; nothing was imported`);
+    }
+    console.log(`${result.importedRows} cases imported into ${unit.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }));
 
 program.command('seed')

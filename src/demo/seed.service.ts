@@ -6,6 +6,7 @@ import type { Db } from '../db/client.js';
 import { units, users } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent } from '../history/history.service.js';
+import { seedDemoCases } from './demo-cases.js';
 import { createOrganisation, listOrganisations } from '../org/organisation.service.js';
 import { childPath } from '../org/unit-rules.js';
 import {
@@ -43,7 +44,10 @@ export async function seedDemo(ctx: AppContext): Promise<SeedResult> {
   const organisationId = org.id;
   const alreadySeeded = (await ctx.db.select({ id: units.id }).from(units)
     .where(inOrg(units, organisationId, eq(units.name, demoDivisions[0].name)))).length > 0;
-  if (!alreadySeeded) await seedStructure(ctx.db, organisationId, rootUnitId, at);
+  if (!alreadySeeded) {
+    await seedStructure(ctx.db, organisationId, rootUnitId, at);
+    await ctx.db.transaction((tx) => seedDemoCases(tx, organisationId, at));
+  }
   const logins = (await ctx.db.select({ email: users.email, role: users.role, name: users.name }).from(users)
     .where(inOrg(users, organisationId))).filter((u) => u.email.endsWith(`@${DEMO_DOMAIN}`));
   return { organisationId, created: !alreadySeeded, logins, password: DEMO_PASSWORD };

@@ -193,3 +193,26 @@ export async function verifyHistory(db: Db, organisationId: string): Promise<Ver
     problems,
   };
 }
+
+const BULK_CHUNK = 1000;
+
+/**
+ * The bulk path (demo data, large imports): appends the whole history of streams that do not
+ * exist yet, chained exactly as `appendEvent` would chain them, in multi-row inserts.
+ * Events of one stream must be given in order.
+ */
+export async function appendNewStreams(tx: Db, events: NewEvent[]): Promise<void> {
+  const heads = new Map<string, { organisationId: string; seq: number; hash: string }>();
+  const rows = events.map((event) => {
+    const key = `${event.organisationId}|${event.stream}`;
+    const head = heads.get(key) ?? { organisationId: event.organisationId, seq: 0, hash: GENESIS_HASH };
+    const seq = head.seq + 1;
+    const data = JSON.parse(JSON.stringify(event.data ?? {}));
+    const hash = hashEvent(head.hash, { ...event, seq, data });
+    heads.set(key, { organisationId: event.organisationId, seq, hash });
+    return { organisationId: event.organisationId, stream: event.stream, seq, at: event.at, actorId: event.actorId, type: event.type, data, prevHash: head.hash, hash };
+  });
+  for (let i = 0; i < rows.length; i += BULK_CHUNK) await tx.insert(historyEvents).values(rows.slice(i, i + BULK_CHUNK));
+  const streamRows = [...heads].map(([key, h]) => ({ organisationId: h.organisationId, stream: key.slice(key.indexOf('|') + 1), lastSeq: h.seq, lastHash: h.hash }));
+  for (let i = 0; i < streamRows.length; i += BULK_CHUNK) await tx.insert(historyStreams).values(streamRows.slice(i, i + BULK_CHUNK));
+}

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { eq, sql } from 'drizzle-orm';
+import { formatCaseRef, retentionUntil } from '../cases/case.js';
+import { caseStream, sortDueAt } from '../cases/case.service.js';
+import { cfpbCategory, cfpbProduct } from '../cases/import/cfpb.js';
+import type { Db } from '../db/client.js';
+import { caseMessages, cases, units, users } from '../db/schema/index.js';
+import { inOrg } from '../db/tenant.js';
+import { appendNewStreams, type NewEvent } from '../history/history.service.js';
+import { parseSettings } from '../org/settings.js';
+import { demoDivisions } from './demo-org.js';
+import { createRandom } from './random.js';
+
+interface Narrative {
+  product: string; issue: string; subIssue: string; text: string; olderCustomer: boolean; response: string;
+}
+
+const require = createRequire(import.meta.url);
+/** Real, public-domain complaint narratives from the CFPB database (bundled by scripts/build-demo-narratives.mjs). */
+const narratives: Narrative[] = require('./data/narratives.json');
+
+const firstNames = ['Olivia', 'Noah', 'Amelia', 'George', 'Isla', 'Arthur', 'Ava', 'Muhammad', 'Mia', 'Leo', 'Ivy', 'Harry', 'Freya', 'Oscar', 'Lily', 'Archie', 'Florence', 'Henry', 'Grace', 'Jack', 'Sophie', 'Aoife', 'Cian', 'Saoirse', 'Seán', 'Morag', 'Iain', 'Deborah', 'Winston', 'Precious', 'Ravi', 'Anjali', 'Tomasz', 'Agnieszka', 'Chen', 'Li'];
+const lastNames = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Robinson', 'Wright', 'Thompson', 'Evans', 'Walker', 'White', 'Roberts', "O'Brien", 'Murphy', 'Kelly', 'MacDonald', 'Campbell', 'Stewart', 'Okoye', 'Mensah', 'Kowalski', 'Nowak', 'Wang', 'Khan', 'Begum', 'Hughes'];
+
+const DAY = 86_400_000;
+const DEMO_CASES = 3000;
+const MONTHS = 18;
+
+/** Which division handles which product line. */
+function divisionFor(product: string): string {
+  const everyday = demoDivisions[0];
+  return (everyday.products as readonly string[]).includes(product) ? everyday.name : demoDivisions[1].name;
+}
+
+/**
+ * A few thousand cases over the last 18 months: real narratives, realistic turnaround and
+ * outcomes, and one weaker region (more complaints, more upheld, slower) for the reports to find.
+ */
+export async function seedDemoCases(tx: Db, organisationId: string, now: Date): Promise<number> {
+  const rand = createRandom(20261124);
+  const allUnits = await tx.select().from(units).where(inOrg(units, organisationId));
+  const staff = await tx.select().from(users).where(inOrg(users, organisationId, eq(users.active, true)));
+  const teamsByDivision = new Map<string, typeof allUnits>();
+  for (const division of allUnits.filter((u) => u.kind === 'division')) {
+    teamsByDivision.set(division.name, allUnits.filter((u) => u.kind === 'team' && u.path.startsWith(division.path)));
+  }
+  const weakRegion = allUnits.find((u) => u.kind === 'region' && u.name === 'Northern Ireland');
+  const settings = parseSettings({});
+  const refs = (await tx.execute(sql`SELECT nextval('case_ref_seq')::int AS n FROM generate_series(1, ${DEMO_CASES})`) as unknown as { rows: { n: number }[] }).rows;
+
+  const caseRows: (typeof cases.$inferInsert)[] = [];
+  const messageRows: (typeof caseMessages.$inferInsert)[] = [];
+  const events: NewEvent[] = [];
+  for (let i = 0; i < DEMO_CASES; i++) {
+    const n = rand.pick(narratives);
+    const product = cfpbProduct(n.product);
+    const teams = teamsByDivision.get(divisionFor(product)) ?? [];
+    // The weak region's teams receive a double share.
+    const weighted = teams.flatMap((t) => (weakRegion && t.path.startsWith(weakRegion.path) ? [t, t] : [t]));
+    const team = rand.pick(weighted);
+    const isWeak = !!weakRegion && team.path.startsWith(weakRegion.path);
+    const teamStaff = staff.filter((s) => s.unitId === team.id);
+    const owner = rand.pick(teamStaff.filter((s) => s.role === 'agent').length > 0 ? teamStaff.filter((s) => s.role === 'agent') : teamStaff);
+    // Volume grows over time; received during working hours, mostly.
+    const ageDays = MONTHS * 30.4 * (1 - Math.sqrt(rand.next()));
+    const receivedAt = new Date(now.getTime() - ageDays * DAY - rand.int(0, 8) * 3_600_000);
+    const first = rand.pick(firstNames);
+    const last = rand.pick(lastNames);
+    const kind = rand.next() < 0.88 ? 'complaint' as const : 'request' as const;
+    const channel = rand.weighted([['web', 45], ['phone', 30], ['email', 15], ['letter', 5], ['branch', 5]] as const);
+    const vulnerable = n.olderCustomer || rand.next() < 0.07;
+    const turnaroundDays = Math.max(0.2, (isWeak ? 1.8 : 1) * Math.exp(rand.normal(2.2, 0.9)));
+    const resolvedAt = new Date(receivedAt.getTime() + turnaroundDays * DAY);
+    const resolved = resolvedAt.getTime() < now.getTime() && rand.next() < 0.985;
+    const closed = resolved && resolvedAt.getTime() + 56 * DAY < now.getTime();
+    const outcome = !resolved ? null : rand.weighted(isWeak
+      ? [['upheld', 50], ['partially_upheld', 15], ['not_upheld', 27], ['resolved', 8]] as const
+      : [['upheld', 30], ['partially_upheld', 15], ['not_upheld', 45], ['resolved', 10]] as const);
+    const redress = outcome === 'upheld' || outcome === 'partially_upheld'
+      ? { amount: Math.round(rand.int(2500, 60000)) / 100, kind: rand.weighted([['refund', 45], ['compensation', 30], ['goodwill', 20], ['interest', 5]] as const) }
+      : null;
+    const status = closed ? 'closed' as const : resolved ? 'resolved' as const : rand.next() < 0.2 ? 'waiting_customer' as const : 'open' as const;
+    const id = randomUUID();
+    const subject = (n.subIssue ? `${n.issue} — ${n.subIssue}` : n.issue).slice(0, 300);
+    caseRows.push({
+      id, organisationId, ref: formatCaseRef(receivedAt.getUTCFullYear(), refs[i].n), kind, subject, description: n.text,
+      customerName: `${first} ${last}`,
+      customerEmail: rand.next() < 0.75 ? `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '') + `${rand.int(1, 99)}@example.com` : null,
+      customerPhone: rand.next() < 0.5 ? `07700 9${String(rand.int(0, 99999)).padStart(5, '0')}` : null,
+      customerRef: `CUST-${rand.int(100000, 999999)}`, channel, product, category: cfpbCategory(n.issue),
+      unitId: team.id, ownerId: owner.id, status, priority: vulnerable ? 'high' : rand.weighted([['normal', 85], ['high', 10], ['low', 5]] as const),
+      vulnerable, vulnerabilityNote: vulnerable ? (n.olderCustomer ? 'Older customer; prefers letters and phone calls' : 'Recently bereaved; needs extra time') : null,
+      receivedAt, createdAt: receivedAt, updatedAt: resolved ? resolvedAt : receivedAt,
+      resolvedAt: resolved ? resolvedAt : null, closedAt: closed ? new Date(resolvedAt.getTime() + 56 * DAY) : null,
+      outcome, resolutionSummary: resolved ? demoSummary(outcome!, redress) : null,
+      redressAmount: redress?.amount ?? null, redressKind: redress?.kind ?? null,
+      nextDueAt: null, sortDueAt: sortDueAt(null, receivedAt), retentionUntil: retentionUntil(receivedAt, product, settings),
+    });
+    const stream = caseStream(id);
+    events.push({ organisationId, stream, type: 'case.created', actorId: null, at: receivedAt, data: { kind, subject, channel, unitId: team.id, ownerId: owner.id, product, source: 'demo' } });
+    const ackAt = new Date(receivedAt.getTime() + Math.min(turnaroundDays, 1) * DAY * 0.5);
+    if (ackAt.getTime() < now.getTime()) {
+      const messageId = randomUUID();
+      messageRows.push({
+        id: messageId, organisationId, caseId: id, authorType: 'staff', authorId: owner.id, visibleToCustomer: true, createdAt: ackAt,
+        body: `Dear ${first} ${last},\n\nThank you for getting in touch. I'm ${owner.name} and I will look after your ${kind} personally. I'll contact you again as soon as I have looked into what happened.\n\nKind regards,\n${owner.name}`,
+      });
+      events.push({ organisationId, stream, type: 'message.sent', actorId: owner.id, at: ackAt, data: { messageId } });
+    }
+    if (status === 'waiting_customer') {
+      events.push({ organisationId, stream, type: 'case.status_changed', actorId: owner.id, at: ackAt, data: { from: 'open', to: 'waiting_customer' } });
+    }
+    if (resolved) {
+      events.push({ organisationId, stream, type: 'case.status_changed', actorId: owner.id, at: resolvedAt, data: { from: 'open', to: 'resolved' } });
+      events.push({ organisationId, stream, type: 'case.resolved', actorId: owner.id, at: resolvedAt, data: { outcome, redress } });
+    }
+    if (closed) events.push({ organisationId, stream, type: 'case.status_changed', actorId: null, at: new Date(resolvedAt.getTime() + 56 * DAY), data: { from: 'resolved', to: 'closed' } });
+  }
+  for (let i = 0; i < caseRows.length; i += 500) await tx.insert(cases).values(caseRows.slice(i, i + 500));
+  for (let i = 0; i < messageRows.length; i += 1000) await tx.insert(caseMessages).values(messageRows.slice(i, i + 1000));
+  await appendNewStreams(tx, events);
+  return caseRows.length;
+}
+
+function demoSummary(outcome: string, redress: { amount: number; kind: string } | null): string {
+  const money = redress ? ` We paid £${redress.amount.toFixed(2)} (${redress.kind}).` : '';
+  switch (outcome) {
+    case 'upheld': return `We agreed we got this wrong and put it right.${money}`;
+    case 'partially_upheld': return `We agreed with part of the complaint.${money}`;
+    case 'not_upheld': return 'We looked into this carefully and found the account was handled correctly; we explained why and gave the ombudsman referral rights.';
+    default: return 'Resolved to the customer\'s satisfaction.';
+  }
+}
