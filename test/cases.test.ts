@@ -37,7 +37,7 @@ describe('the owner invariant', () => {
     expect(c.ownerId).toBe(tree.users.agentA.id);
     expect(c.ref).toMatch(/^C-2026-\d{6}$/);
     expect(c.status).toBe('open');
-    expect((await events(c.id)).map((e) => e.type)).toEqual(['case.created', 'case.routed']);
+    expect((await events(c.id)).map((e) => e.type)).toEqual(['case.created', 'case.routed', 'clocks.started']);
   });
 
   it('a named owner must exist and be active; nothing is created otherwise', async () => {
@@ -60,7 +60,7 @@ describe('the owner invariant', () => {
     }
     const after = (await t.request({ method: 'GET', url: `/api/v1/cases/${c.id}`, token: tree.org.adminToken })).json();
     expect(after.ownerId).toBe(tree.users.agentA.id);
-    expect((await events(c.id)).map((e) => e.type)).toEqual(['case.created']);
+    expect((await events(c.id)).map((e) => e.type)).toEqual(['case.created', 'clocks.started']);
   });
 
   it('the database itself refuses an inactive owner', async () => {
@@ -101,7 +101,7 @@ describe('transfers', () => {
     const after = (await t.request({ method: 'GET', url: `/api/v1/cases/${c.id}`, token: tree.users.agentB.token })).json();
     expect(after.ownerId).toBe(tree.users.agentB.id);
     expect(after.unitId).toBe(tree.units.teamB);
-    expect((await events(c.id)).map((e) => e.type)).toEqual(['case.created', 'transfer.requested', 'transfer.accepted', 'case.owner_changed']);
+    expect((await events(c.id)).map((e) => e.type)).toEqual(['case.created', 'clocks.started', 'transfer.requested', 'transfer.accepted', 'case.owner_changed']);
   });
 
   it('only the receiver answers; a decline needs a reason and returns the case', async () => {

@@ -27,8 +27,7 @@ export const caseRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app
       body: createCaseBody, response: { 201: caseDetail },
     },
   }, async (req, reply) => {
-    const { policy: _policy, ...input } = req.body;
-    return reply.status(201).send(await createCase(ctx, actorOf(req), input));
+    return reply.status(201).send(await createCase(ctx, actorOf(req), req.body));
   });
 
   app.get('/cases', {

@@ -69,7 +69,11 @@ export const caseDetail = caseSummary.extend({
   resolutionSummary: z.string().nullable(), redress: z.object({ amount: z.number(), kind: z.enum(redressKinds).nullable() }).nullable(),
   reopenCount: z.number(), retentionUntil: z.string(), legalHold: z.boolean(), pendingTransfer: transferView.nullable(),
   complaintSignals: complaintSignals.nullable(),
-  clocks: z.array(z.object({ name: z.string(), dueAt: z.string(), state: z.string() })),
+  policy: z.string().nullable(),
+  clocks: z.array(z.object({
+    name: z.string(), label: z.string(), dueAt: z.string(), state: z.enum(['running', 'paused', 'met', 'warning', 'breached']),
+    informational: z.boolean(), metAt: z.string().nullable(), breachedAt: z.string().nullable(), pausedAt: z.string().nullable(),
+  })),
 });
 
 export const messageBody = z.object({ body: text(20_000), visibleToCustomer: z.boolean() }).strict();

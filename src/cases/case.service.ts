@@ -14,6 +14,8 @@ import { enqueueMail } from '../notify/outbox.service.js';
 import { getSettings } from '../org/settings.js';
 import { AppError, notFound } from '../server/errors.js';
 import { type CaseAccessFacts, canNoteCase, canReadCase, requireWork } from './case.access.js';
+import { choosePolicy } from '../clocks/policies.js';
+import { listClocks, meetClocks, pauseClocks, requirePolicy, resumeClocks, startClocks } from '../clocks/clock.service.js';
 import { canMove, detectComplaint, formatCaseRef, isActive, retentionUntil } from './case.js';
 import { routeCase } from './case.routing.js';
 
@@ -46,6 +48,8 @@ export interface NewCaseInput {
   vulnerable?: boolean;
   vulnerabilityNote?: string | null;
   receivedAt?: Date;
+  /** A clock policy key; without one the organisation's policy rules choose. */
+  policy?: string;
 }
 
 /** Who creates the case: a staff member, or the system on behalf of a customer (portal, import, survey). */
@@ -125,6 +129,8 @@ export async function insertCase(tx: Db, ctx: AppContext, creator: Creator, inpu
   if (routed) {
     await appendEvent(tx, { organisationId, stream: caseStream(id), type: 'case.routed', actorId: null, at: now, data: { ownerId, unitId: unit.id, rule: unit.routing } });
   }
+  const policy = await requirePolicy(tx, organisationId, input.policy ?? choosePolicy(settings.policyRules, row));
+  await startClocks(tx, { organisationId, id, unitId: unit.id, receivedAt }, policy, now);
   return inserted;
 }
 
@@ -229,7 +235,8 @@ export async function getCase(ctx: AppContext, actor: Actor, id: string) {
     retentionUntil: c.retentionUntil, legalHold: c.legalHold,
     pendingTransfer: pending ? toTransferView(pending) : null,
     complaintSignals: c.kind === 'request' ? detectComplaint(`${c.subject}\n${c.description}`) : null,
-    clocks: [] as { name: string; dueAt: string; state: string }[],
+    policy: c.policyKey,
+    clocks: await listClocks(ctx.db, actor.organisationId, id),
   };
 }
 
@@ -311,6 +318,7 @@ export async function addMessage(ctx: AppContext, actor: Actor, id: string, inpu
       organisationId: actor.organisationId, stream: caseStream(id), type: input.visibleToCustomer ? 'message.sent' : 'note.added',
       actorId: actor.userId, at: now, data: { messageId, length: input.body.length },
     });
+    if (input.visibleToCustomer) await meetClocks(tx, actor.organisationId, id, 'first_response', now);
     if (input.visibleToCustomer && row.c.customerEmail) {
       await enqueueMail(tx, {
         organisationId: actor.organisationId, to: row.c.customerEmail, caseId: id,
@@ -365,6 +373,7 @@ export async function resolveCase(ctx: AppContext, actor: Actor, id: string, inp
       data: { outcome: input.outcome, summary: input.summary, redress: input.redress ?? null },
     });
     await cancelPendingTransfer(tx, actor.organisationId, id, actor.userId, now, 'case resolved');
+    await meetClocks(tx, actor.organisationId, id, 'resolution', now);
   });
   return getCase(ctx, actor, id);
 }
@@ -397,7 +406,10 @@ export async function setWaiting(ctx: AppContext, actor: Actor, id: string, wait
   await ctx.db.transaction(async (tx) => {
     const { row, facts } = await loadCase(tx, actor, id, true);
     requireWork(actor, facts);
-    await changeStatus(tx, actor, row, waiting ? 'waiting_customer' : 'open', now, {}, note ? { note } : {});
+    const clocks = waiting
+      ? { pausedClocks: await pauseClocks(tx, actor.organisationId, id, now) }
+      : { resumedClocks: await resumeClocks(tx, actor.organisationId, { id, unitId: row.c.unitId }, now) };
+    await changeStatus(tx, actor, row, waiting ? 'waiting_customer' : 'open', now, {}, { ...(note ? { note } : {}), ...clocks });
   });
   return getCase(ctx, actor, id);
 }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
+import { defaultPolicyRules } from '../clocks/policies.js';
 import { organisations } from '../db/schema/index.js';
 
 /**
@@ -28,6 +29,11 @@ const settingsSchema = z.object({
   longRetentionYears: z.number().int().min(1).max(100).default(5),
   /** Products whose records are kept longer, e.g. pensions and mortgages. */
   longRetentionProducts: z.array(z.string()).default(['Mortgage']),
+  /** Which clock policy a new case runs, first match wins (see clocks/policies.ts). */
+  policyRules: z.array(z.object({
+    match: z.object({ kind: z.string().optional(), product: z.string().optional(), channel: z.string().optional(), unitId: z.string().optional() }),
+    policy: z.string(),
+  })).default(defaultPolicyRules),
 });
 
 export type OrgSettings = z.infer<typeof settingsSchema>;

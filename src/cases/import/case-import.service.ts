@@ -5,6 +5,7 @@ import { requireRole } from '../../auth/actor.js';
 import type { AppContext } from '../../context.js';
 import { caseImports, cases, importMappings, units } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
+import { meetClocks } from '../../clocks/clock.service.js';
 import { appendEvent } from '../../history/history.service.js';
 import { getSettings } from '../../org/settings.js';
 import { AppError, notFound } from '../../server/errors.js';
@@ -91,6 +92,7 @@ async function importRows(ctx: AppContext, actor: Actor, importId: string, unitI
               organisationId: actor.organisationId, stream: caseStream(created.id), type: 'case.resolved', actorId: null, at: ctx.clock.now(),
               data: { outcome, summary, resolvedAt: at.toISOString(), source: 'import' },
             });
+            await meetClocks(tx, actor.organisationId, created.id, 'resolution', at);
           }
         }
         done += batch.length;

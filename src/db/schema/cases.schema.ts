@@ -53,6 +53,8 @@ export const cases = pgTable('cases', {
   /** The inbox order in one indexable key: the nearest deadline, or (no clocks) far after every deadline, oldest first. */
   sortDueAt: timestamp('sort_due_at', { withTimezone: true }).notNull(),
   breached: boolean('breached').notNull().default(false),
+  /** The clock policy the case runs (see clocks/policies.ts). */
+  policyKey: text('policy_key'),
   retentionUntil: date('retention_until', { mode: 'string' }).notNull(),
   legalHold: boolean('legal_hold').notNull().default(false),
   importId: uuid('import_id'),

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { BusinessCalendar, defaultCalendar } from './calendar.js';
+
+const england = new BusinessCalendar(defaultCalendar('Europe/London', 'GB-ENG'));
+const scotland = new BusinessCalendar(defaultCalendar('Europe/London', 'GB-SCT'));
+
+describe('business calendars', () => {
+  it('counts business days from receipt to close of business', () => {
+    // Monday 2 March 2026, 10:00 UK time → 3rd business day after is Thursday 5 March, 17:00 (GMT).
+    expect(england.addBusinessDays(new Date('2026-03-02T10:00:00Z'), 3).toISOString()).toBe('2026-03-05T17:00:00.000Z');
+  });
+
+  it('rolls a Friday-evening receipt before a bank holiday to Tuesday', () => {
+    // Friday 1 May 2026, 19:30 BST; Monday 4 May is the Early May bank holiday.
+    const received = new Date('2026-05-01T18:30:00Z');
+    expect(england.receiptDay(received).toISODate()).toBe('2026-05-05');
+    // 3 business days after Tuesday 5 May: Friday 8 May, 17:00 BST = 16:00 UTC.
+    expect(england.addBusinessDays(received, 3).toISOString()).toBe('2026-05-08T16:00:00.000Z');
+    // 15 business days (PSD): Wednesday 27 May (the Spring bank holiday, Monday 25 May, skipped).
+    expect(england.addBusinessDays(received, 15).toISOString()).toBe('2026-05-27T16:00:00.000Z');
+  });
+
+  it('knows England and Scotland differ', () => {
+    // St Andrew's Day (Monday 30 November 2026) is a Scottish bank holiday only.
+    const received = new Date('2026-11-27T10:00:00Z');
+    expect(england.addBusinessDays(received, 1).toISOString()).toBe('2026-11-30T17:00:00.000Z');
+    expect(scotland.addBusinessDays(received, 1).toISOString()).toBe('2026-12-01T17:00:00.000Z');
+  });
+
+  it('keeps local time across the clocks going forward', () => {
+    // Friday 27 March 2026 12:00 GMT + 7 calendar days = Friday 3 April 12:00 BST (11:00 UTC).
+    expect(england.addCalendarDays(new Date('2026-03-27T12:00:00Z'), 7).toISOString()).toBe('2026-04-03T11:00:00.000Z');
+    // 8 weeks from a winter receipt lands in summer time at the same wall-clock time.
+    expect(england.addCalendarDays(new Date('2026-02-20T09:30:00Z'), 56).toISOString()).toBe('2026-04-17T08:30:00.000Z');
+  });
+
+  it('counts working hours only inside opening hours', () => {
+    // Thursday 16:00 + 2 working hours = Friday 10:00 (GMT).
+    expect(england.addBusinessMinutes(new Date('2026-03-05T16:00:00Z'), 120).toISOString()).toBe('2026-03-06T10:00:00.000Z');
+    // Received Saturday: the first working hour is Monday 09:00–10:00.
+    expect(england.addBusinessMinutes(new Date('2026-03-07T11:00:00Z'), 60).toISOString()).toBe('2026-03-09T10:00:00.000Z');
+    expect(england.businessMinutesBetween(new Date('2026-03-05T16:00:00Z'), new Date('2026-03-06T10:00:00Z'))).toBe(120);
+  });
+
+  it('honours custom closure days', () => {
+    const closed = new BusinessCalendar({ ...defaultCalendar(), closures: ['2026-03-03'] });
+    expect(closed.addBusinessDays(new Date('2026-03-02T10:00:00Z'), 1).toISOString()).toBe('2026-03-04T17:00:00.000Z');
+  });
+});

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import type { AppContext } from '../context.js';
+import type { Db } from '../db/client.js';
+import { caseClocks, cases, clockPolicies, organisations, units } from '../db/schema/index.js';
+import { inOrg } from '../db/tenant.js';
+import { appendEvent } from '../history/history.service.js';
+import { AppError } from '../server/errors.js';
+import { BusinessCalendar, type CalendarSpec, defaultCalendar } from './calendar.js';
+import { dueDate, extendAfterPause, nextFireAt, settle, sweepClock } from './clock-rules.js';
+import { type ClockDefinition, type ClockTrigger, type PolicyDefinition, presetPolicies } from './policies.js';
+
+export type ClockRow = typeof caseClocks.$inferSelect;
+
+export async function findPolicy(db: Db, organisationId: string, key: string): Promise<PolicyDefinition | undefined> {
+  const preset = presetPolicies.find((p) => p.key === key);
+  if (preset) return preset;
+  const [row] = await db.select().from(clockPolicies).where(inOrg(clockPolicies, organisationId, eq(clockPolicies.key, key)));
+  return row ? { key: row.key, name: row.name, description: row.description, source: row.source, clocks: row.clocks as ClockDefinition[], builtin: false } : undefined;
+}
+
+export async function requirePolicy(db: Db, organisationId: string, key: string): Promise<PolicyDefinition> {
+  const policy = await findPolicy(db, organisationId, key);
+  if (!policy) throw new AppError('unprocessable', `Unknown clock policy "${key}"`, [{ path: 'policy', message: 'see GET /api/v1/policies' }]);
+  return policy;
+}
+
+/** Working hours and closures are organisation-wide; timezone and holidays come from the unit. */
+export async function calendarForUnit(db: Db, organisationId: string, unitId: string): Promise<BusinessCalendar> {
+  const [row] = await db.select({ timezone: units.timezone, country: units.country, settings: organisations.settings })
+    .from(units).innerJoin(organisations, eq(organisations.id, units.organisationId))
+    .where(inOrg(units, organisationId, eq(units.id, unitId)));
+  const settings = (row?.settings ?? {}) as { calendar?: Partial<CalendarSpec> };
+  return new BusinessCalendar({ ...defaultCalendar(row?.timezone, row?.country ?? null), ...settings.calendar, timezone: row?.timezone ?? 'Europe/London', country: row?.country ?? null });
+}
+
+/** Clocks that count toward the case's next deadline: unmet promises (an overdue one first of all). */
+const pendingStates = ['running', 'warning', 'breached'] as const;
+
+/** Keeps the case's `next_due_at`, inbox order and `breached` flag in step with its clocks. */
+export async function refreshCaseDeadline(tx: Db, organisationId: string, caseId: string): Promise<void> {
+  await tx.execute(sql`
+    UPDATE cases SET
+      next_due_at = d.next_due,
+      sort_due_at = coalesce(d.next_due, cases.received_at + interval '365250 days'),
+      breached = d.breached
+    FROM (
+      SELECT min(due_at) FILTER (WHERE state IN ('running', 'warning', 'breached') AND met_at IS NULL AND NOT informational) AS next_due,
+             coalesce(bool_or(state = 'breached' AND NOT informational), false) AS breached
+      FROM case_clocks WHERE organisation_id = ${organisationId} AND case_id = ${caseId}
+    ) d
+    WHERE cases.organisation_id = ${organisationId} AND cases.id = ${caseId}`);
+}
+
+/** Starts the policy's clocks for a new case, in the caller's transaction. */
+export async function startClocks(tx: Db, c: { organisationId: string; id: string; unitId: string; receivedAt: Date }, policy: PolicyDefinition, at: Date): Promise<void> {
+  const calendar = await calendarForUnit(tx, c.organisationId, c.unitId);
+  const rows = policy.clocks.map((def) => {
+    const dueAt = dueDate(def, calendar, c.receivedAt);
+    return {
+      id: randomUUID(), organisationId: c.organisationId, caseId: c.id, policyKey: policy.key, name: def.name, label: def.label,
+      basis: def.basis, amount: def.amount, metBy: def.metBy, pausable: def.pausable, informational: def.informational ?? false,
+      warnAt: def.warnAt, customerText: def.customerText, startedAt: c.receivedAt, dueAt, state: 'running' as const,
+      nextFireAt: nextFireAt(c.receivedAt, dueAt, def.warnAt, 0),
+    };
+  });
+  if (rows.length > 0) await tx.insert(caseClocks).values(rows);
+  await tx.update(cases).set({ policyKey: policy.key }).where(inOrg(cases, c.organisationId, eq(cases.id, c.id)));
+  await refreshCaseDeadline(tx, c.organisationId, c.id);
+  await appendEvent(tx, {
+    organisationId: c.organisationId, stream: `case:${c.id}`, type: 'clocks.started', actorId: null, at,
+    data: { policy: policy.key, clocks: rows.map((r) => ({ name: r.name, dueAt: r.dueAt.toISOString() })) },
+  });
+}
+
+/** The first reply or the final response meets the clocks waiting for it (late ones stay breached). */
+export async function meetClocks(tx: Db, organisationId: string, caseId: string, trigger: ClockTrigger, at: Date): Promise<void> {
+  const triggers = trigger === 'resolution' ? ['resolution', 'first_response'] : ['first_response'];
+  const open = await tx.select().from(caseClocks)
+    .where(inOrg(caseClocks, organisationId, eq(caseClocks.caseId, caseId), inArray(caseClocks.metBy, triggers), isNull(caseClocks.metAt)))
+    .for('update');
+  if (open.length === 0) return;
+  const settled: { name: string; state: string }[] = [];
+  for (const c of open) {
+    const state = c.state === 'breached' ? 'breached' : settle(c.dueAt, at);
+    await tx.update(caseClocks).set({ state, metAt: at, nextFireAt: null, breachedAt: state === 'breached' ? (c.breachedAt ?? c.dueAt) : null })
+      .where(inOrg(caseClocks, organisationId, eq(caseClocks.id, c.id)));
+    settled.push({ name: c.name, state: state === 'met' ? 'met' : 'met late' });
+  }
+  await refreshCaseDeadline(tx, organisationId, caseId);
+  await appendEvent(tx, { organisationId, stream: `case:${caseId}`, type: 'clocks.met', actorId: null, at, data: { trigger, clocks: settled } });
+}
+
+/** Waiting on the customer: pausable clocks stop; regulatory ones keep running. */
+export async function pauseClocks(tx: Db, organisationId: string, caseId: string, at: Date): Promise<string[]> {
+  const paused = await tx.update(caseClocks).set({ state: 'paused', pausedAt: at, nextFireAt: null })
+    .where(inOrg(caseClocks, organisationId, eq(caseClocks.caseId, caseId), eq(caseClocks.pausable, true), inArray(caseClocks.state, ['running', 'warning'])))
+    .returning({ name: caseClocks.name });
+  if (paused.length > 0) await refreshCaseDeadline(tx, organisationId, caseId);
+  return paused.map((p) => p.name);
+}
+
+export async function resumeClocks(tx: Db, organisationId: string, c: { id: string; unitId: string }, at: Date): Promise<{ name: string; dueAt: string }[]> {
+  const paused = await tx.select().from(caseClocks)
+    .where(inOrg(caseClocks, organisationId, eq(caseClocks.caseId, c.id), eq(caseClocks.state, 'paused'))).for('update');
+  if (paused.length === 0) return [];
+  const calendar = await calendarForUnit(tx, organisationId, c.unitId);
+  const moved = [];
+  for (const clock of paused) {
+    const dueAt = extendAfterPause({ basis: clock.basis as ClockDefinition['basis'] }, calendar, clock.dueAt, clock.pausedAt!, at);
+    const warnAt = clock.warnAt as number[];
+    await tx.update(caseClocks).set({
+      state: clock.warningsFired > 0 ? 'warning' : 'running', dueAt, pausedAt: null,
+      nextFireAt: nextFireAt(clock.startedAt, dueAt, warnAt, clock.warningsFired),
+    }).where(inOrg(caseClocks, organisationId, eq(caseClocks.id, clock.id)));
+    moved.push({ name: clock.name, dueAt: dueAt.toISOString() });
+  }
+  await refreshCaseDeadline(tx, organisationId, c.id);
+  return moved;
+}
+
+export interface ClockView {
+  name: string;
+  label: string;
+  dueAt: string;
+  state: ClockRow['state'];
+  informational: boolean;
+  metAt: string | null;
+  breachedAt: string | null;
+  pausedAt: string | null;
+}
+
+export async function listClocks(db: Db, organisationId: string, caseId: string): Promise<ClockView[]> {
+  const rows = await db.select().from(caseClocks)
+    .where(inOrg(caseClocks, organisationId, eq(caseClocks.caseId, caseId))).orderBy(asc(caseClocks.dueAt));
+  return rows.map((r) => ({
+    name: r.name, label: r.label, dueAt: r.dueAt.toISOString(), state: r.state, informational: r.informational,
+    metAt: r.metAt?.toISOString() ?? null, breachedAt: r.breachedAt?.toISOString() ?? null, pausedAt: r.pausedAt?.toISOString() ?? null,
+  }));
+}
+
+export interface FiredClock {
+  organisationId: string;
+  caseId: string;
+  clockId: string;
+  name: string;
+  kind: 'warning' | 'breach';
+  informational: boolean;
+  dueAt: Date;
+}
+
+/**
+ * Fires every warning and breach that is due, exactly once: each batch claims its clocks with
+ * FOR UPDATE SKIP LOCKED, so several processes share the work without firing anything twice,
+ * and a sweep after downtime catches up on everything missed. Reads only clocks with a pending
+ * moment (a partial index on next_fire_at), so its cost follows the due clocks, not the open cases.
+ */
+export async function sweepClocks(ctx: AppContext, onFired: (tx: Db, fired: FiredClock[], at: Date) => Promise<void>, batch = 500): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const now = ctx.clock.now();
+    const count = await ctx.db.transaction(async (tx) => {
+      const due = await tx.select().from(caseClocks)
+        .where(and(lte(caseClocks.nextFireAt, now), sql`${caseClocks.nextFireAt} IS NOT NULL`))
+        .orderBy(asc(caseClocks.nextFireAt)).limit(batch).for('update', { skipLocked: true });
+      const fired: FiredClock[] = [];
+      for (const c of due) {
+        const outcome = sweepClock({ startedAt: c.startedAt, dueAt: c.dueAt, warnAt: c.warnAt as number[], warningsFired: c.warningsFired }, now);
+        if (outcome.kind === 'breach') {
+          await tx.update(caseClocks).set({ state: 'breached', breachedAt: c.dueAt, nextFireAt: null })
+            .where(inOrg(caseClocks, c.organisationId, eq(caseClocks.id, c.id)));
+        } else {
+          await tx.update(caseClocks).set({
+            state: outcome.kind === 'warning' ? 'warning' : c.state, warningsFired: outcome.warningsFired,
+            nextFireAt: nextFireAt(c.startedAt, c.dueAt, c.warnAt as number[], outcome.warningsFired),
+          }).where(inOrg(caseClocks, c.organisationId, eq(caseClocks.id, c.id)));
+        }
+        if (outcome.kind === 'none') continue;
+        fired.push({ organisationId: c.organisationId, caseId: c.caseId, clockId: c.id, name: c.name, kind: outcome.kind, informational: c.informational, dueAt: c.dueAt });
+        await appendEvent(tx, {
+          organisationId: c.organisationId, stream: `case:${c.caseId}`, type: outcome.kind === 'breach' ? 'clock.breached' : 'clock.warning',
+          actorId: null, at: now, data: { clock: c.name, dueAt: c.dueAt.toISOString(), ...(outcome.kind === 'warning' ? { warning: outcome.warningsFired } : {}) },
+        });
+        if (outcome.kind === 'breach') await refreshCaseDeadline(tx, c.organisationId, c.caseId);
+      }
+      if (fired.length > 0) await onFired(tx, fired, now);
+      return due.length;
+    });
+    total += count;
+    if (count < batch) return total;
+  }
+}
