@@ -1,24 +1,60 @@
 import { purgeExpiredSessions } from '../auth/auth.service.js';
+import { sweepClocks } from '../clocks/clock.service.js';
 import type { AppContext } from '../context.js';
+import { climbOverdueEscalations, escalateWaitingTransfers, onClocksFired } from '../escalations/escalation.service.js';
 import { anchorHistory } from '../history/history.service.js';
+import { sendDigests } from '../notify/notification.service.js';
+import { deliverOutbox } from '../notify/outbox.service.js';
 import { listOrganisations } from '../org/organisation.service.js';
 
-const INTERVAL_MS = 60_000;
+/**
+ * Background work. Every task claims its rows through the database (FOR UPDATE SKIP LOCKED or a
+ * unique key), so any number of processes can run it against one PostgreSQL and each clock
+ * event, escalation step and e-mail happens once. A process that was down catches up on start.
+ */
+export const tasks = {
+  /** Every few seconds: deadlines, escalations that climb, hand-offs that wait, mail. */
+  async frequent(ctx: AppContext) {
+    await sweepClocks(ctx, (tx, fired, at) => onClocksFired(tx, ctx, fired, at));
+    await climbOverdueEscalations(ctx);
+    await escalateWaitingTransfers(ctx);
+    await deliverOutbox(ctx);
+  },
+  /** Every minute: seal history into anchors, drop expired sessions, send daily digests. */
+  async slow(ctx: AppContext) {
+    const now = ctx.clock.now();
+    for (const org of await listOrganisations(ctx.db)) await anchorHistory(ctx.db, org.id, now);
+    await purgeExpiredSessions(ctx.db, now);
+    await sendDigests(ctx);
+  },
+};
 
-/** Seals new history into anchors and drops expired sessions, once a minute. */
-export async function runMaintenance(ctx: AppContext): Promise<void> {
-  const now = ctx.clock.now();
-  for (const org of await listOrganisations(ctx.db)) await anchorHistory(ctx.db, org.id, now);
-  await purgeExpiredSessions(ctx.db, now);
+export interface MaintenanceOptions {
+  frequentMs?: number;
+  slowMs?: number;
+  onError: (err: unknown) => void;
 }
 
-export function startMaintenance(ctx: AppContext, onError: (err: unknown) => void): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    runMaintenance(ctx).catch(onError).finally(() => { running = false; });
-  }, INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+export function startMaintenance(ctx: AppContext, options: MaintenanceOptions): { stop: () => Promise<void>; kick: () => void } {
+  const running = new Map<string, Promise<void>>();
+  const run = (name: keyof typeof tasks) => {
+    if (running.has(name)) return;
+    const p = tasks[name](ctx).catch(options.onError).finally(() => running.delete(name));
+    running.set(name, p);
+  };
+  run('frequent');
+  run('slow');
+  const timers = [
+    setInterval(() => run('frequent'), options.frequentMs ?? 5_000),
+    setInterval(() => run('slow'), options.slowMs ?? 60_000),
+  ];
+  for (const t of timers) t.unref();
+  return {
+    /** Stops the timers and waits for the work in hand (graceful shutdown). */
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await Promise.all(running.values());
+    },
+    kick: () => run('frequent'),
+  };
 }

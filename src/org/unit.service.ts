@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, ilike, inArray, like, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../auth/actor.js';
 import { requireRole, seesWholeOrganisation } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
@@ -25,7 +26,7 @@ export interface UnitView {
 }
 
 /** SQL condition: the unit column lies in the actor's subtree (nothing for organisation-wide roles). */
-export function unitScopeCondition(actor: Actor, unitIdColumn: typeof units.id | typeof users.unitId) {
+export function unitScopeCondition(actor: Actor, unitIdColumn: PgColumn) {
   if (seesWholeOrganisation(actor)) return undefined;
   return sql`${unitIdColumn} IN (SELECT ${units.id} FROM ${units} WHERE ${units.organisationId} = ${actor.organisationId} AND ${units.path} LIKE ${`${actor.unitPath}%`})`;
 }

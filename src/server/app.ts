@@ -15,6 +15,9 @@ import {
 import { authRoutes } from '../auth/auth.routes.js';
 import { caseRoutes } from '../cases/case.routes.js';
 import { caseImportRoutes } from '../cases/import/case-import.routes.js';
+import { clockRoutes } from '../clocks/clock.routes.js';
+import { escalationRoutes } from '../escalations/escalation.routes.js';
+import { notificationRoutes } from '../notify/notification.routes.js';
 import type { AppContext } from '../context.js';
 import { historyRoutes } from '../history/history.routes.js';
 import { unitRoutes } from '../org/unit.routes.js';
@@ -88,6 +91,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(historyRoutes(ctx), { prefix: '/api/v1' });
   await app.register(caseRoutes(ctx), { prefix: '/api/v1' });
   await app.register(caseImportRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(clockRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(escalationRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(notificationRoutes(ctx), { prefix: '/api/v1' });
 
   await registerWebUi(app, options.webDist ?? path.join(projectRoot, 'web/dist'));
   return app;
@@ -96,7 +102,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 /** Serves the single-page app; any non-API GET that is not a file gets index.html. */
 async function registerWebUi(app: FastifyInstance, webDist: string) {
   const hasUi = fs.existsSync(path.join(webDist, 'index.html'));
-  if (hasUi) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  // wildcard: files are looked up per request, so a rebuilt UI is served without a restart.
+  if (hasUi) await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false });
   app.setNotFoundHandler((req, reply) => {
     const isApi = req.url.startsWith('/api/') || req.url.startsWith('/portal/api/');
     if (!isApi && hasUi && (req.method === 'GET' || req.method === 'HEAD')) {

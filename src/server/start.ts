@@ -29,7 +29,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     }
   }
 
-  const stopMaintenance = startMaintenance(ctx, (err) => app.log.error({ err }, 'maintenance failed'));
+  const maintenance = startMaintenance(ctx, { onError: (err) => app.log.error({ err }, 'background work failed; retrying on the next run') });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -39,8 +39,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      stopMaintenance();
       await app.close(); // stops accepting, waits for in-flight requests
+      await maintenance.stop(); // lets the background work in hand finish
       await database.close();
     })();
     return stopping;

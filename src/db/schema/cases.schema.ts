@@ -87,6 +87,8 @@ export const caseTransfers = pgTable('case_transfers', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   decidedAt: timestamp('decided_at', { withTimezone: true }),
   decidedBy: uuid('decided_by'),
+  /** Set when a transfer waited too long and was escalated, so it escalates once. */
+  escalatedAt: timestamp('escalated_at', { withTimezone: true }),
 }, (t) => [
   // At most one pending transfer per case: two simultaneous requests cannot both stand.
   uniqueIndex('case_transfers_one_pending_uq').on(t.organisationId, t.caseId).where(sql`state = 'pending'`),

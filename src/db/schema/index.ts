@@ -2,3 +2,4 @@ export * from './org.schema.js';
 export * from './history.schema.js';
 export * from './cases.schema.js';
 export * from './clocks.schema.js';
+export * from './escalations.schema.js';

@@ -51,6 +51,9 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash'),
   discretionLimit: numeric('discretion_limit', { precision: 14, scale: 2, mode: 'number' }),
   active: boolean('active').notNull().default(true),
+  /** E-mail for notifications: each one at once, one daily digest, or none (in-app only). */
+  emailNotifications: text('email_notifications', { enum: ['immediate', 'daily_digest', 'off'] }).notNull().default('immediate'),
+  lastDigestAt: timestamp('last_digest_at', { withTimezone: true }),
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
