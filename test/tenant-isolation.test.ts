@@ -19,7 +19,7 @@ const crossTenantIndexes = new Set(['users_email_idx']);
  */
 const fullTextIndexes = new Set(['cases_search_idx']);
 /** The clock sweep is one system job over every organisation: its index is ordered by time alone. */
-const systemSweepIndexes = new Set(['case_clocks_due_idx']);
+const systemSweepIndexes = new Set(['case_clocks_due_idx', 'escalations_ack_due_idx']);
 
 const tables = Object.values(schema).filter((v) => is(v, PgTable)).map((t) => getTableConfig(t as PgTable));
 
@@ -45,6 +45,9 @@ let bTokenId: string;
 let bCaseId: string;
 let bTransferId: string;
 let bImportId: string;
+let bEscalationId: string;
+let bLessonId: string;
+let bNotificationId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -56,6 +59,12 @@ beforeAll(async () => {
   } });
   bCaseId = bCase.json().id;
   bImportId = (await t.request({ method: 'POST', url: `/api/v1/imports?unitId=${b.units.teamA}&columns=${encodeURIComponent(JSON.stringify({ subject: 'S', description: 'D', customerName: 'N' }))}`, token: b.org.adminToken, headers: { 'content-type': 'text/csv' }, payload: 'S,D,N\nBeta,Beta complaint,Beta person\n' })).json().id;
+  const bEscalation = (await t.request({ method: 'POST', url: `/api/v1/cases/${bCaseId}/escalations`, token: b.users.agentA.token, payload: { reason: 'manual', note: 'Beta' } })).json();
+  const bResolved = (await t.request({ method: 'POST', url: `/api/v1/cases/${bCaseId}/escalations`, token: b.users.agentA.token, payload: { reason: 'manual', note: 'Beta 2' } })).json();
+  await t.request({ method: 'POST', url: `/api/v1/escalations/${bResolved.id}/resolve`, token: b.users.regionLeadA.token, payload: { resolution: 'Beta', lesson: { rootCause: 'Errors', processChange: 'Beta change' } } });
+  bEscalationId = bEscalation.id;
+  bLessonId = (await t.request({ method: 'GET', url: '/api/v1/lessons', token: b.org.adminToken })).json().items[0].id;
+  bNotificationId = (await t.request({ method: 'GET', url: '/api/v1/notifications', token: b.users.regionLeadA.token })).json().items[0].id;
   bTransferId = (await t.request({ method: 'POST', url: `/api/v1/cases/${bCaseId}/transfers`, token: b.org.adminToken, payload: { toUserId: b.users.agentB.id, reason: 'Beta' } })).json().id;
 });
 afterAll(() => t?.close());
@@ -69,19 +78,32 @@ describe('an admin of one organisation gets 404 for every record of another', ()
     if (path.startsWith('/api/v1/cases/')) return bCaseId;
     if (path.startsWith('/api/v1/transfers/')) return bTransferId;
     if (path.startsWith('/api/v1/imports/')) return bImportId;
+    if (path.startsWith('/api/v1/escalations/')) return bEscalationId;
+    if (path.startsWith('/api/v1/lessons/')) return bLessonId;
+    if (path.startsWith('/api/v1/notifications/')) return bNotificationId;
     return undefined;
   };
 
   /** A body that would be accepted for a record of one's own organisation, so only ownership can refuse it. */
   const validBodyFor = (method: string, path: string): object | undefined => {
-    const last = path.split('/').at(-1)!;
     const bodies: Record<string, object> = {
-      tokens: { name: 'Hijacked' }, messages: { body: 'Hijacked', visibleToCustomer: false },
-      transfers: { toUserId: a.users.agentA.id, reason: 'Hijacked' }, reassign: { toUserId: a.users.agentA.id, reason: 'Hijacked' },
-      resolve: { outcome: 'upheld', summary: 'Hijacked' }, reopen: { reason: 'Hijacked' }, decline: { reason: 'Hijacked' },
+      'POST /api/v1/users/{id}/tokens': { name: 'Hijacked' },
+      'POST /api/v1/cases/{id}/messages': { body: 'Hijacked', visibleToCustomer: false },
+      'POST /api/v1/cases/{id}/transfers': { toUserId: a.users.agentA.id, reason: 'Hijacked' },
+      'POST /api/v1/cases/{id}/reassign': { toUserId: a.users.agentA.id, reason: 'Hijacked' },
+      'POST /api/v1/cases/{id}/resolve': { outcome: 'upheld', summary: 'Hijacked' },
+      'POST /api/v1/cases/{id}/reopen': { reason: 'Hijacked' },
+      'POST /api/v1/cases/{id}/escalations': { reason: 'manual', note: 'Hijacked' },
+      'POST /api/v1/cases/{id}/decisions': { kind: 'refund', amount: 1, rationale: 'Hijacked' },
+      'POST /api/v1/transfers/{id}/decline': { reason: 'Hijacked' },
+      'POST /api/v1/escalations/{id}/resolve': { resolution: 'Hijacked', lesson: { rootCause: 'Errors', processChange: 'Hijacked' } },
+      'PATCH /api/v1/cases/{id}': { subject: 'Hijacked' },
+      'PATCH /api/v1/units/{id}': { name: 'Hijacked' },
+      'PATCH /api/v1/users/{id}': { name: 'Hijacked' },
+      'PATCH /api/v1/lessons/{id}': { status: 'done' },
+      'PUT /api/v1/units/{id}/ladder': { rungs: [] },
     };
-    if (method === 'PATCH') return path.startsWith('/api/v1/cases/') ? { subject: 'Hijacked' } : { name: 'Hijacked' };
-    return bodies[last];
+    return bodies[`${method} ${path}`];
   };
 
   it('for every route with an id', async () => {
@@ -101,7 +123,7 @@ describe('an admin of one organisation gets 404 for every record of another', ()
   });
 
   it('lists never include another organisation', async () => {
-    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv']) {
+    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv', '/api/v1/escalations', '/api/v1/lessons', '/api/v1/decisions', '/api/v1/notifications', '/api/v1/imports']) {
       const res = await t.request({ method: 'GET', url, token: a.org.adminToken });
       expect(res.statusCode).toBe(200);
       expect(res.body).not.toContain(b.org.id);

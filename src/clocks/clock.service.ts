@@ -178,7 +178,9 @@ export async function sweepClocks(ctx: AppContext, onFired: (tx: Db, fired: Fire
         if (outcome.kind === 'none') continue;
         fired.push({ organisationId: c.organisationId, caseId: c.caseId, clockId: c.id, name: c.name, kind: outcome.kind, informational: c.informational, dueAt: c.dueAt });
         await appendEvent(tx, {
-          organisationId: c.organisationId, stream: `case:${c.caseId}`, type: outcome.kind === 'breach' ? 'clock.breached' : 'clock.warning',
+          organisationId: c.organisationId, stream: `case:${c.caseId}`,
+          // Passing an informational window (e.g. the summary-resolution window) is not a broken promise.
+          type: outcome.kind === 'warning' ? 'clock.warning' : c.informational ? 'clock.window_closed' : 'clock.breached',
           actorId: null, at: now, data: { clock: c.name, dueAt: c.dueAt.toISOString(), ...(outcome.kind === 'warning' ? { warning: outcome.warningsFired } : {}) },
         });
         if (outcome.kind === 'breach') await refreshCaseDeadline(tx, c.organisationId, c.caseId);

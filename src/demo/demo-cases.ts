@@ -5,7 +5,10 @@ import { formatCaseRef, retentionUntil } from '../cases/case.js';
 import { caseStream, sortDueAt } from '../cases/case.service.js';
 import { cfpbCategory, cfpbProduct } from '../cases/import/cfpb.js';
 import type { Db } from '../db/client.js';
-import { caseMessages, cases, units, users } from '../db/schema/index.js';
+import { caseClocks, caseMessages, cases, units, users } from '../db/schema/index.js';
+import { BusinessCalendar, defaultCalendar } from '../clocks/calendar.js';
+import { dueDate, nextFireAt, settle } from '../clocks/clock-rules.js';
+import { choosePolicy, defaultPolicyRules, presetPolicies } from '../clocks/policies.js';
 import { inOrg } from '../db/tenant.js';
 import { appendNewStreams, type NewEvent } from '../history/history.service.js';
 import { parseSettings } from '../org/settings.js';
@@ -49,6 +52,8 @@ export async function seedDemoCases(tx: Db, organisationId: string, now: Date): 
   const settings = parseSettings({});
   const refs = (await tx.execute(sql`SELECT nextval('case_ref_seq')::int AS n FROM generate_series(1, ${DEMO_CASES})`) as unknown as { rows: { n: number }[] }).rows;
 
+  const calendars = new Map(allUnits.map((u) => [u.id, new BusinessCalendar(defaultCalendar(u.timezone, u.country))]));
+  const clockRows: (typeof caseClocks.$inferInsert)[] = [];
   const caseRows: (typeof cases.$inferInsert)[] = [];
   const messageRows: (typeof caseMessages.$inferInsert)[] = [];
   const events: NewEvent[] = [];
@@ -115,11 +120,36 @@ export async function seedDemoCases(tx: Db, organisationId: string, now: Date): 
       events.push({ organisationId, stream, type: 'case.status_changed', actorId: owner.id, at: resolvedAt, data: { from: 'open', to: 'resolved' } });
       events.push({ organisationId, stream, type: 'case.resolved', actorId: owner.id, at: resolvedAt, data: { outcome, redress } });
     }
+    const policy = presetPolicies.find((p) => p.key === choosePolicy(defaultPolicyRules, { kind, product, channel, unitId: team.id }))!;
+    caseRows[caseRows.length - 1].policyKey = policy.key;
+    const firstResponseAt = ackAt.getTime() < now.getTime() ? ackAt : null;
+    for (const def of policy.clocks) {
+      const dueAt = dueDate(def, calendars.get(team.id)!, receivedAt);
+      const metAt = def.metBy === 'first_response' ? firstResponseAt : resolved ? resolvedAt : null;
+      const state = metAt ? settle(dueAt, metAt) : 'running';
+      clockRows.push({
+        id: randomUUID(), organisationId, caseId: id, policyKey: policy.key, name: def.name, label: def.label, basis: def.basis, amount: def.amount,
+        metBy: def.metBy, pausable: def.pausable, informational: def.informational ?? false, warnAt: def.warnAt, customerText: def.customerText,
+        startedAt: receivedAt, dueAt, state, metAt, breachedAt: state === 'breached' ? dueAt : null,
+        // Unmet clocks are left to the sweep, which warns, breaches and escalates them as it would live.
+        nextFireAt: metAt ? null : nextFireAt(receivedAt, dueAt, def.warnAt, 0),
+      });
+    }
     if (closed) events.push({ organisationId, stream, type: 'case.status_changed', actorId: null, at: new Date(resolvedAt.getTime() + 56 * DAY), data: { from: 'resolved', to: 'closed' } });
   }
   for (let i = 0; i < caseRows.length; i += 500) await tx.insert(cases).values(caseRows.slice(i, i + 500));
   for (let i = 0; i < messageRows.length; i += 1000) await tx.insert(caseMessages).values(messageRows.slice(i, i + 1000));
+  for (let i = 0; i < clockRows.length; i += 1000) await tx.insert(caseClocks).values(clockRows.slice(i, i + 1000));
   await appendNewStreams(tx, events);
+  await tx.execute(sql`
+    UPDATE cases SET next_due_at = d.next_due, sort_due_at = coalesce(d.next_due, cases.received_at + interval '365250 days'), breached = d.breached
+    FROM (
+      SELECT case_id,
+             min(due_at) FILTER (WHERE state IN ('running', 'warning', 'breached') AND met_at IS NULL AND NOT informational) AS next_due,
+             coalesce(bool_or(state = 'breached' AND NOT informational), false) AS breached
+      FROM case_clocks WHERE organisation_id = ${organisationId} GROUP BY case_id
+    ) d
+    WHERE cases.organisation_id = ${organisationId} AND cases.id = d.case_id`);
   return caseRows.length;
 }
 

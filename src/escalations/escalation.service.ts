@@ -251,6 +251,10 @@ export async function onClocksFired(tx: Db, ctx: AppContext, fired: FiredClock[]
         organisationId: f.organisationId, userIds: [c.ownerId], kind: 'clock_breach', caseId: f.caseId,
         title: `Deadline missed: ${c.ref}`, body: `The ${f.name.replace(/_/g, ' ')} deadline of ${c.ref} "${c.subject}" passed at ${f.dueAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. It has been escalated.`,
       }, at, ctx.config.publicUrl);
+      // One open breach escalation per case is enough: a second missed deadline joins it.
+      const [open] = await tx.select({ id: escalations.id }).from(escalations)
+        .where(inOrg(escalations, f.organisationId, eq(escalations.caseId, f.caseId), eq(escalations.reason, 'breach'), ne(escalations.state, 'resolved')));
+      if (open) continue;
       await raiseEscalation(tx, ctx, {
         organisationId: f.organisationId, caseId: f.caseId, reason: 'breach', createdBy: null, clockName: f.name,
         note: `The ${f.name.replace(/_/g, ' ')} deadline passed without the case being answered.`,
