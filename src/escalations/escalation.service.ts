@@ -238,8 +238,9 @@ export async function climbOverdueEscalations(ctx: AppContext): Promise<number> 
 /** What the clock sweep does with what it fired: warn the owner; escalate a breach to the first rung. */
 export async function onClocksFired(tx: Db, ctx: AppContext, fired: FiredClock[], at: Date): Promise<void> {
   for (const f of fired) {
+    // Locking the case serialises two sweepers that breach two clocks of one case at once.
     const [c] = await tx.select({ ref: cases.ref, subject: cases.subject, ownerId: cases.ownerId, status: cases.status }).from(cases)
-      .where(inOrg(cases, f.organisationId, eq(cases.id, f.caseId)));
+      .where(inOrg(cases, f.organisationId, eq(cases.id, f.caseId))).for('update');
     if (!c || f.informational) continue;
     if (f.kind === 'warning') {
       await notify(tx, {

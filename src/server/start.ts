@@ -29,7 +29,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     }
   }
 
-  const maintenance = startMaintenance(ctx, { onError: (err) => app.log.error({ err }, 'background work failed; retrying on the next run') });
+  const maintenance = startMaintenance(ctx, { frequentMs: config.jobIntervalMs, onError: (err) => app.log.error({ err }, 'background work failed; retrying on the next run') });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
