@@ -25,7 +25,8 @@ async function create(overrides: Record<string, unknown> = {}) {
   return res.json();
 }
 const get = async (id: string, token = tree.org.adminToken) => (await t.request({ method: 'GET', url: `/api/v1/cases/${id}`, token })).json();
-const clock = (c: { clocks: { name: string }[] }, name: string) => c.clocks.find((k) => k.name === name) as { dueAt: string; state: string; metAt: string | null };
+type ClockJson = { name: string; dueAt: string; state: string; metAt: string | null };
+const clock = (c: { clocks: ClockJson[] }, name: string) => c.clocks.find((k) => k.name === name)!;
 
 describe('clock policies', () => {
   it('lists the presets with their sources', async () => {

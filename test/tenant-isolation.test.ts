@@ -48,6 +48,7 @@ let bImportId: string;
 let bEscalationId: string;
 let bLessonId: string;
 let bNotificationId: string;
+let bWebhookId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -65,6 +66,7 @@ beforeAll(async () => {
   bEscalationId = bEscalation.id;
   bLessonId = (await t.request({ method: 'GET', url: '/api/v1/lessons', token: b.org.adminToken })).json().items[0].id;
   bNotificationId = (await t.request({ method: 'GET', url: '/api/v1/notifications', token: b.users.regionLeadA.token })).json().items[0].id;
+  bWebhookId = (await t.request({ method: 'POST', url: '/api/v1/webhooks', token: b.org.adminToken, payload: { url: 'http://127.0.0.1:9/beta', events: ['*'] } })).json().id;
   bTransferId = (await t.request({ method: 'POST', url: `/api/v1/cases/${bCaseId}/transfers`, token: b.org.adminToken, payload: { toUserId: b.users.agentB.id, reason: 'Beta' } })).json().id;
 });
 afterAll(() => t?.close());
@@ -81,6 +83,7 @@ describe('an admin of one organisation gets 404 for every record of another', ()
     if (path.startsWith('/api/v1/escalations/')) return bEscalationId;
     if (path.startsWith('/api/v1/lessons/')) return bLessonId;
     if (path.startsWith('/api/v1/notifications/')) return bNotificationId;
+    if (path.startsWith('/api/v1/webhooks/')) return bWebhookId;
     return undefined;
   };
 
@@ -123,7 +126,7 @@ describe('an admin of one organisation gets 404 for every record of another', ()
   });
 
   it('lists never include another organisation', async () => {
-    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv', '/api/v1/escalations', '/api/v1/lessons', '/api/v1/decisions', '/api/v1/notifications', '/api/v1/imports']) {
+    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv', '/api/v1/escalations', '/api/v1/lessons', '/api/v1/decisions', '/api/v1/notifications', '/api/v1/imports', '/api/v1/webhooks']) {
       const res = await t.request({ method: 'GET', url, token: a.org.adminToken });
       expect(res.statusCode).toBe(200);
       expect(res.body).not.toContain(b.org.id);

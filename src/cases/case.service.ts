@@ -9,13 +9,14 @@ import {
   type caseChannels, type caseKinds, type casePriorities, type CaseStatus, type caseOutcomes, type redressKinds,
 } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
-import { appendEvent } from '../history/history.service.js';
+import { appendEvent, appendEvents } from '../history/history.service.js';
 import { enqueueMail } from '../notify/outbox.service.js';
-import { getSettings } from '../org/settings.js';
+import { getSettings, type OrgSettings } from '../org/settings.js';
 import { AppError, notFound } from '../server/errors.js';
 import { type CaseAccessFacts, canNoteCase, canReadCase, requireWork } from './case.access.js';
 import { choosePolicy } from '../clocks/policies.js';
-import { listClocks, meetClocks, pauseClocks, requirePolicy, resumeClocks, startClocks } from '../clocks/clock.service.js';
+import type { BusinessCalendar } from '../clocks/calendar.js';
+import { calendarForUnit, insertClocks, listClocks, meetClocks, pauseClocks, planClocks, requirePolicy, resumeClocks } from '../clocks/clock.service.js';
 import { canMove, detectComplaint, formatCaseRef, isActive, retentionUntil } from './case.js';
 import { routeCase } from './case.routing.js';
 
@@ -80,7 +81,13 @@ export async function requireActiveUser(db: Db, organisationId: string, userId: 
  * complaint with an e-mail address, nothing else yet: acknowledgements belong to the clocks.
  * Runs inside the caller's transaction when one is given (imports, portal).
  */
-export async function insertCase(tx: Db, ctx: AppContext, creator: Creator, input: NewCaseInput, extra: { importId?: string } = {}): Promise<CaseRow> {
+/** Looked up once per import instead of once per row. */
+export interface IntakeCache {
+  settings?: OrgSettings;
+  calendars?: Map<string, BusinessCalendar>;
+}
+
+export async function insertCase(tx: Db, ctx: AppContext, creator: Creator, input: NewCaseInput, extra: { importId?: string; cache?: IntakeCache } = {}): Promise<CaseRow> {
   const organisationId = creatorOrg(creator);
   const now = ctx.clock.now();
   const receivedAt = input.receivedAt ?? now;
@@ -99,38 +106,47 @@ export async function insertCase(tx: Db, ctx: AppContext, creator: Creator, inpu
     ownerId = (await routeCase(tx, organisationId, unit.id)).ownerId;
     routed = true;
   }
-  const settings = await getSettings(tx, organisationId);
+  const cache = extra.cache ?? {};
+  const settings = cache.settings ??= await getSettings(tx, organisationId);
   if (input.category && !settings.categories.includes(input.category)) {
     throw new AppError('unprocessable', `Unknown category "${input.category}"`, [{ path: 'category', message: `one of: ${settings.categories.join(', ')}` }]);
   }
   const n = await nextCaseNumber(tx);
   const id = randomUUID();
+  const kind = input.kind ?? 'complaint';
+  const channel = input.channel ?? ('actor' in creator ? 'phone' : 'api');
+  const policy = await requirePolicy(tx, organisationId, input.policy ?? choosePolicy(settings.policyRules, { kind, product: input.product ?? null, channel, unitId: unit.id }));
+  cache.calendars ??= new Map();
+  let calendar = cache.calendars.get(unit.id);
+  if (!calendar) cache.calendars.set(unit.id, calendar = await calendarForUnit(tx, organisationId, unit.id));
+  const clocks = planClocks(policy, calendar, { organisationId, id, receivedAt });
   const row = {
     id, organisationId, ref: formatCaseRef(receivedAt.getUTCFullYear(), n),
-    kind: input.kind ?? 'complaint', subject: input.subject, description: input.description,
+    kind, subject: input.subject, description: input.description,
     customerName: input.customer.name, customerEmail: input.customer.email ?? null, customerPhone: input.customer.phone ?? null,
-    customerRef: input.customer.ref ?? null, channel: input.channel ?? ('actor' in creator ? 'phone' : 'api'),
+    customerRef: input.customer.ref ?? null, channel,
     product: input.product ?? null, category: input.category ?? null, unitId: unit.id, ownerId,
     status: 'open' as const, priority: input.priority ?? 'normal', vulnerable: input.vulnerable ?? false,
     vulnerabilityNote: input.vulnerabilityNote ?? null, receivedAt, createdAt: now, updatedAt: now,
-    nextDueAt: null, sortDueAt: sortDueAt(null, receivedAt), retentionUntil: retentionUntil(receivedAt, input.product, settings),
+    policyKey: policy.key, nextDueAt: clocks.nextDueAt, sortDueAt: sortDueAt(clocks.nextDueAt, receivedAt),
+    retentionUntil: retentionUntil(receivedAt, input.product, settings),
     importId: extra.importId ?? null,
   };
   const [inserted] = await tx.insert(cases).values(row).returning();
-  const actorId = creatorId(creator);
-  await appendEvent(tx, {
-    organisationId, stream: caseStream(id), type: 'case.created', actorId, at: now,
-    data: {
-      ref: row.ref, kind: row.kind, subject: row.subject, channel: row.channel, unitId: row.unitId, ownerId,
-      product: row.product, category: row.category, receivedAt: receivedAt.toISOString(), vulnerable: row.vulnerable,
-      ...('system' in creator ? { source: creator.system.source } : {}),
+  await insertClocks(tx, clocks.rows);
+  const stream = caseStream(id);
+  await appendEvents(tx, [
+    {
+      organisationId, stream, type: 'case.created', actorId: creatorId(creator), at: now,
+      data: {
+        ref: row.ref, kind: row.kind, subject: row.subject, channel: row.channel, unitId: row.unitId, ownerId,
+        product: row.product, category: row.category, receivedAt: receivedAt.toISOString(), vulnerable: row.vulnerable,
+        ...('system' in creator ? { source: creator.system.source } : {}),
+      },
     },
-  });
-  if (routed) {
-    await appendEvent(tx, { organisationId, stream: caseStream(id), type: 'case.routed', actorId: null, at: now, data: { ownerId, unitId: unit.id, rule: unit.routing } });
-  }
-  const policy = await requirePolicy(tx, organisationId, input.policy ?? choosePolicy(settings.policyRules, row));
-  await startClocks(tx, { organisationId, id, unitId: unit.id, receivedAt }, policy, now);
+    ...(routed ? [{ organisationId, stream, type: 'case.routed', actorId: null, at: now, data: { ownerId, unitId: unit.id, rule: unit.routing } }] : []),
+    { organisationId, stream, type: 'clocks.started', actorId: null, at: now, data: { policy: policy.key, clocks: clocks.rows.map((r) => ({ name: r.name, dueAt: r.dueAt.toISOString() })) } },
+  ]);
   return inserted;
 }
 

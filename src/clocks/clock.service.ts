@@ -52,9 +52,11 @@ export async function refreshCaseDeadline(tx: Db, organisationId: string, caseId
     WHERE cases.organisation_id = ${organisationId} AND cases.id = ${caseId}`);
 }
 
-/** Starts the policy's clocks for a new case, in the caller's transaction. */
-export async function startClocks(tx: Db, c: { organisationId: string; id: string; unitId: string; receivedAt: Date }, policy: PolicyDefinition, at: Date): Promise<void> {
-  const calendar = await calendarForUnit(tx, c.organisationId, c.unitId);
+/**
+ * The clocks a new case starts with under a policy, and its nearest deadline. Inserted by the
+ * case service together with the case, so creating a case costs a handful of round trips.
+ */
+export function planClocks(policy: PolicyDefinition, calendar: BusinessCalendar, c: { organisationId: string; id: string; receivedAt: Date }) {
   const rows = policy.clocks.map((def) => {
     const dueAt = dueDate(def, calendar, c.receivedAt);
     return {
@@ -64,13 +66,12 @@ export async function startClocks(tx: Db, c: { organisationId: string; id: strin
       nextFireAt: nextFireAt(c.receivedAt, dueAt, def.warnAt, 0),
     };
   });
+  const promises = rows.filter((r) => !r.informational).map((r) => r.dueAt.getTime());
+  return { rows, nextDueAt: promises.length > 0 ? new Date(Math.min(...promises)) : null };
+}
+
+export async function insertClocks(tx: Db, rows: ReturnType<typeof planClocks>['rows']): Promise<void> {
   if (rows.length > 0) await tx.insert(caseClocks).values(rows);
-  await tx.update(cases).set({ policyKey: policy.key }).where(inOrg(cases, c.organisationId, eq(cases.id, c.id)));
-  await refreshCaseDeadline(tx, c.organisationId, c.id);
-  await appendEvent(tx, {
-    organisationId: c.organisationId, stream: `case:${c.id}`, type: 'clocks.started', actorId: null, at,
-    data: { policy: policy.key, clocks: rows.map((r) => ({ name: r.name, dueAt: r.dueAt.toISOString() })) },
-  });
 }
 
 /** The first reply or the final response meets the clocks waiting for it (late ones stay breached). */

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { historyAnchors, historyEvents, historyStreams } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
+import { isWebhookEvent, queueWebhooks } from '../notify/webhook.service.js';
 import { digestEvents, GENESIS_HASH, hashAnchor, hashEvent } from './history.hash.js';
 
 export interface NewEvent {
@@ -24,34 +25,53 @@ export interface StoredEvent {
 }
 
 /**
- * Appends one event inside the caller's transaction. Only the stream's head row is locked,
- * so appends to different streams proceed in parallel.
+ * Appends events inside the caller's transaction. Only the head rows of the streams written
+ * are locked, so appends to different streams proceed in parallel; several events of one
+ * stream (a new case's first events) cost one round trip each for the head, the events and
+ * the webhooks, not one per event.
  */
+export async function appendEvents(tx: Db, events: NewEvent[]): Promise<{ id: number; seq: number }[]> {
+  if (events.length === 0) return [];
+  const streams = [...new Map(events.map((e) => [`${e.organisationId}|${e.stream}`, e])).values()];
+  const heads = new Map<string, { seq: number; hash: string }>();
+  for (const e of streams) {
+    const [head] = await tx
+      .insert(historyStreams)
+      .values({ organisationId: e.organisationId, stream: e.stream, lastSeq: 0, lastHash: GENESIS_HASH })
+      .onConflictDoUpdate({ target: [historyStreams.organisationId, historyStreams.stream], set: { lastSeq: sql`${historyStreams.lastSeq}` } })
+      .returning({ lastSeq: historyStreams.lastSeq, lastHash: historyStreams.lastHash });
+    heads.set(`${e.organisationId}|${e.stream}`, { seq: head.lastSeq, hash: head.lastHash });
+  }
+  const rows = events.map((event) => {
+    const head = heads.get(`${event.organisationId}|${event.stream}`)!;
+    const seq = head.seq + 1;
+    // Normalise the payload as jsonb will store it, so the hash can be recomputed from the row.
+    const data = JSON.parse(JSON.stringify(event.data ?? {}));
+    const hash = hashEvent(head.hash, { ...event, seq, data });
+    const row = { organisationId: event.organisationId, stream: event.stream, seq, at: event.at, actorId: event.actorId, type: event.type, data, prevHash: head.hash, hash };
+    heads.set(`${event.organisationId}|${event.stream}`, { seq, hash });
+    return row;
+  });
+  for (const e of streams) {
+    const head = heads.get(`${e.organisationId}|${e.stream}`)!;
+    await tx.update(historyStreams).set({ lastSeq: head.seq, lastHash: head.hash })
+      .where(inOrg(historyStreams, e.organisationId, eq(historyStreams.stream, e.stream)));
+  }
+  const inserted = await tx.insert(historyEvents).values(rows).returning({ id: historyEvents.id, seq: historyEvents.seq });
+  for (const organisationId of new Set(rows.map((r) => r.organisationId))) {
+    const hooked = rows.filter((r) => r.organisationId === organisationId && isWebhookEvent(r.stream));
+    if (hooked.length === 0) continue;
+    await queueWebhooks(tx, hooked.map((r) => ({
+      organisationId, eventType: r.type, at: r.at,
+      payload: { stream: r.stream, seq: r.seq, at: r.at.toISOString(), actorId: r.actorId, ...r.data },
+    })));
+  }
+  return inserted;
+}
+
 export async function appendEvent(tx: Db, event: NewEvent): Promise<{ id: number; seq: number }> {
-  const [head] = await tx
-    .insert(historyStreams)
-    .values({ organisationId: event.organisationId, stream: event.stream, lastSeq: 0, lastHash: GENESIS_HASH })
-    .onConflictDoUpdate({
-      target: [historyStreams.organisationId, historyStreams.stream],
-      set: { lastSeq: sql`${historyStreams.lastSeq}` },
-    })
-    .returning({ lastSeq: historyStreams.lastSeq, lastHash: historyStreams.lastHash });
-  const seq = head.lastSeq + 1;
-  // Normalise the payload as jsonb will store it, so the hash can be recomputed from the row.
-  const data = JSON.parse(JSON.stringify(event.data ?? {}));
-  const hash = hashEvent(head.lastHash, { ...event, seq, data });
-  await tx
-    .update(historyStreams)
-    .set({ lastSeq: seq, lastHash: hash })
-    .where(inOrg(historyStreams, event.organisationId, eq(historyStreams.stream, event.stream)));
-  const [row] = await tx
-    .insert(historyEvents)
-    .values({
-      organisationId: event.organisationId, stream: event.stream, seq, at: event.at,
-      actorId: event.actorId, type: event.type, data, prevHash: head.lastHash, hash,
-    })
-    .returning({ id: historyEvents.id });
-  return { id: row.id, seq };
+  const [row] = await appendEvents(tx, [event]);
+  return row;
 }
 
 export async function listStreamEvents(db: Db, organisationId: string, stream: string): Promise<StoredEvent[]> {

@@ -5,6 +5,7 @@ import { climbOverdueEscalations, escalateWaitingTransfers, onClocksFired } from
 import { anchorHistory } from '../history/history.service.js';
 import { sendDigests } from '../notify/notification.service.js';
 import { deliverOutbox } from '../notify/outbox.service.js';
+import { deliverWebhooks } from '../notify/webhook.service.js';
 import { listOrganisations } from '../org/organisation.service.js';
 
 /**
@@ -19,6 +20,7 @@ export const tasks = {
     await climbOverdueEscalations(ctx);
     await escalateWaitingTransfers(ctx);
     await deliverOutbox(ctx);
+    await deliverWebhooks(ctx);
   },
   /** Every minute: seal history into anchors, drop expired sessions, send daily digests. */
   async slow(ctx: AppContext) {

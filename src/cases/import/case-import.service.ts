@@ -9,7 +9,7 @@ import { meetClocks } from '../../clocks/clock.service.js';
 import { appendEvent } from '../../history/history.service.js';
 import { getSettings } from '../../org/settings.js';
 import { AppError, notFound } from '../../server/errors.js';
-import { caseStream, insertCase } from '../case.service.js';
+import { caseStream, insertCase, type IntakeCache } from '../case.service.js';
 import { BUILTIN_CFPB, type ColumnMapping, type ImportRow, readImportFile, type RowError } from './case-import.rows.js';
 
 /** Rows per transaction: short transactions keep the embedded database responsive during an import. */
@@ -78,12 +78,13 @@ export async function startImport(ctx: AppContext, actor: Actor, request: Import
 
 async function importRows(ctx: AppContext, actor: Actor, importId: string, unitId: string, rows: ImportRow[], onProgress?: (done: number, total: number) => void) {
   let done = 0;
+  const cache: IntakeCache = {};
   try {
     for (let i = 0; i < rows.length; i += BATCH) {
       const batch = rows.slice(i, i + BATCH);
       await ctx.db.transaction(async (tx) => {
         for (const row of batch) {
-          const created = await insertCase(tx, ctx, { system: { organisationId: actor.organisationId, source: `import:${importId}` } }, { ...row.input, unitId }, { importId });
+          const created = await insertCase(tx, ctx, { system: { organisationId: actor.organisationId, source: `import:${importId}` } }, { ...row.input, unitId }, { importId, cache });
           if (row.resolution) {
             const { at, outcome, summary } = row.resolution;
             await tx.update(cases).set({ status: 'resolved', outcome, resolutionSummary: summary, resolvedAt: at, updatedAt: at })

@@ -3,3 +3,4 @@ export * from './history.schema.js';
 export * from './cases.schema.js';
 export * from './clocks.schema.js';
 export * from './escalations.schema.js';
+export * from './webhooks.schema.js';
