@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
 import { caseClocks, cases, clockPolicies, organisations, units } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
-import { appendEvent } from '../history/history.service.js';
+import { appendEvent, appendEvents, type NewEvent } from '../history/history.service.js';
 import { AppError } from '../server/errors.js';
 import { BusinessCalendar, type CalendarSpec, defaultCalendar } from './calendar.js';
 import { dueDate, extendAfterPause, nextFireAt, settle, sweepClock } from './clock-rules.js';
@@ -39,17 +39,24 @@ const pendingStates = ['running', 'warning', 'breached'] as const;
 
 /** Keeps the case's `next_due_at`, inbox order and `breached` flag in step with its clocks. */
 export async function refreshCaseDeadline(tx: Db, organisationId: string, caseId: string): Promise<void> {
+  await refreshCaseDeadlines(tx, organisationId, [caseId]);
+}
+
+export async function refreshCaseDeadlines(tx: Db, organisationId: string, caseIds: string[]): Promise<void> {
+  if (caseIds.length === 0) return;
   await tx.execute(sql`
     UPDATE cases SET
       next_due_at = d.next_due,
       sort_due_at = coalesce(d.next_due, cases.received_at + interval '365250 days'),
       breached = d.breached
     FROM (
-      SELECT min(due_at) FILTER (WHERE state IN ('running', 'warning', 'breached') AND met_at IS NULL AND NOT informational) AS next_due,
+      SELECT case_id,
+             min(due_at) FILTER (WHERE state IN ('running', 'warning', 'breached') AND met_at IS NULL AND NOT informational) AS next_due,
              coalesce(bool_or(state = 'breached' AND NOT informational), false) AS breached
-      FROM case_clocks WHERE organisation_id = ${organisationId} AND case_id = ${caseId}
+      FROM case_clocks WHERE organisation_id = ${organisationId} AND case_id IN (${sql.join(caseIds.map((id) => sql`${id}`), sql`, `)})
+      GROUP BY case_id
     ) d
-    WHERE cases.organisation_id = ${organisationId} AND cases.id = ${caseId}`);
+    WHERE cases.organisation_id = ${organisationId} AND cases.id = d.case_id`);
 }
 
 /**
@@ -154,9 +161,10 @@ export interface FiredClock {
  * Fires every warning and breach that is due, exactly once: each batch claims its clocks with
  * FOR UPDATE SKIP LOCKED, so several processes share the work without firing anything twice,
  * and a sweep after downtime catches up on everything missed. Reads only clocks with a pending
- * moment (a partial index on next_fire_at), so its cost follows the due clocks, not the open cases.
+ * moment (a partial index on next_fire_at), so its cost follows the due clocks, not the open
+ * cases; a batch is handled in a fixed number of set-based statements.
  */
-export async function sweepClocks(ctx: AppContext, onFired: (tx: Db, fired: FiredClock[], at: Date) => Promise<void>, batch = 500): Promise<number> {
+export async function sweepClocks(ctx: AppContext, onFired: (tx: Db, fired: FiredClock[], at: Date) => Promise<void>, batch = 1000): Promise<number> {
   let total = 0;
   for (;;) {
     const now = ctx.clock.now();
@@ -164,28 +172,38 @@ export async function sweepClocks(ctx: AppContext, onFired: (tx: Db, fired: Fire
       const due = await tx.select().from(caseClocks)
         .where(and(lte(caseClocks.nextFireAt, now), sql`${caseClocks.nextFireAt} IS NOT NULL`))
         .orderBy(asc(caseClocks.nextFireAt)).limit(batch).for('update', { skipLocked: true });
+      if (due.length === 0) return 0;
       const fired: FiredClock[] = [];
+      const updates: { id: string; state: string; wf: number; nf: string | null; ba: string | null }[] = [];
+      const events: NewEvent[] = [];
       for (const c of due) {
-        const outcome = sweepClock({ startedAt: c.startedAt, dueAt: c.dueAt, warnAt: c.warnAt as number[], warningsFired: c.warningsFired }, now);
+        const warnAt = c.warnAt as number[];
+        const outcome = sweepClock({ startedAt: c.startedAt, dueAt: c.dueAt, warnAt, warningsFired: c.warningsFired }, now);
         if (outcome.kind === 'breach') {
-          await tx.update(caseClocks).set({ state: 'breached', breachedAt: c.dueAt, nextFireAt: null })
-            .where(inOrg(caseClocks, c.organisationId, eq(caseClocks.id, c.id)));
+          updates.push({ id: c.id, state: 'breached', wf: c.warningsFired, nf: null, ba: c.dueAt.toISOString() });
         } else {
-          await tx.update(caseClocks).set({
-            state: outcome.kind === 'warning' ? 'warning' : c.state, warningsFired: outcome.warningsFired,
-            nextFireAt: nextFireAt(c.startedAt, c.dueAt, c.warnAt as number[], outcome.warningsFired),
-          }).where(inOrg(caseClocks, c.organisationId, eq(caseClocks.id, c.id)));
+          updates.push({
+            id: c.id, state: outcome.kind === 'warning' ? 'warning' : c.state, wf: outcome.warningsFired,
+            nf: nextFireAt(c.startedAt, c.dueAt, warnAt, outcome.warningsFired).toISOString(), ba: null,
+          });
         }
         if (outcome.kind === 'none') continue;
         fired.push({ organisationId: c.organisationId, caseId: c.caseId, clockId: c.id, name: c.name, kind: outcome.kind, informational: c.informational, dueAt: c.dueAt });
-        await appendEvent(tx, {
+        events.push({
           organisationId: c.organisationId, stream: `case:${c.caseId}`,
           // Passing an informational window (e.g. the summary-resolution window) is not a broken promise.
           type: outcome.kind === 'warning' ? 'clock.warning' : c.informational ? 'clock.window_closed' : 'clock.breached',
           actorId: null, at: now, data: { clock: c.name, dueAt: c.dueAt.toISOString(), ...(outcome.kind === 'warning' ? { warning: outcome.warningsFired } : {}) },
         });
-        if (outcome.kind === 'breach') await refreshCaseDeadline(tx, c.organisationId, c.caseId);
       }
+      await tx.execute(sql`
+        UPDATE case_clocks c SET state = v.state, warnings_fired = v.wf, next_fire_at = v.nf, breached_at = coalesce(v.ba, c.breached_at)
+        FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS v(id uuid, state text, wf int, nf timestamptz, ba timestamptz)
+        WHERE c.id = v.id`);
+      await appendEvents(tx, events);
+      const breachedByOrg = new Map<string, string[]>();
+      for (const f of fired.filter((x) => x.kind === 'breach')) breachedByOrg.set(f.organisationId, [...(breachedByOrg.get(f.organisationId) ?? []), f.caseId]);
+      for (const [organisationId, caseIds] of breachedByOrg) await refreshCaseDeadlines(tx, organisationId, [...new Set(caseIds)]);
       if (fired.length > 0) await onFired(tx, fired, now);
       return due.length;
     });

@@ -12,8 +12,8 @@ import {
   cases, caseTransfers, decisions, escalationReasons, escalations, failureTypes, lessons, units, users,
 } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
-import { appendEvent } from '../history/history.service.js';
-import { notify } from '../notify/notification.service.js';
+import { appendEvent, appendEvents } from '../history/history.service.js';
+import { type Notice, notify, notifyMany } from '../notify/notification.service.js';
 import { getSettings } from '../org/settings.js';
 import { AppError, forbidden, notFound } from '../server/errors.js';
 import { ladderFor } from './ladder.service.js';
@@ -48,38 +48,58 @@ interface RaiseInput {
  * the requester, with its own acknowledgement deadline. Runs in the caller's transaction.
  */
 export async function raiseEscalation(tx: Db, ctx: AppContext, input: RaiseInput): Promise<EscalationRow> {
+  const [row] = await raiseEscalations(tx, ctx, [input]);
+  return row;
+}
+
+/** Many escalations (a sweep's breaches) in a fixed number of statements; ladders and calendars looked up once per unit. */
+export async function raiseEscalations(tx: Db, ctx: AppContext, inputs: RaiseInput[]): Promise<EscalationRow[]> {
+  if (inputs.length === 0) return [];
   const now = ctx.clock.now();
-  const [c] = await tx.select().from(cases).where(inOrg(cases, input.organisationId, eq(cases.id, input.caseId)));
-  if (!c) throw notFound('Case');
-  const ladder = await ladderFor(tx, input.organisationId, c.unitId);
-  const [{ top }] = await tx.select({ top: sql<number>`coalesce(max(${escalations.rung}), 0)::int` }).from(escalations)
-    .where(inOrg(escalations, input.organisationId, eq(escalations.caseId, c.id), ne(escalations.state, 'resolved')));
-  const skip = new Set([c.ownerId, ...(input.createdBy ? [input.createdBy] : [])]);
-  const candidates = ladder.map((p, i) => ({ ...p, rung: i + 1 })).filter((p) => !skip.has(p.userId));
-  const target = input.minLimit !== undefined
-    ? candidates.find((p) => (p.discretionLimit ?? 0) >= input.minLimit!)
-    : candidates.find((p) => p.rung > top) ?? candidates[candidates.length - 1];
-  if (!target) {
-    throw new AppError('unprocessable', input.minLimit !== undefined
-      ? `Nobody on the escalation ladder can approve ${input.minLimit}; raise someone's discretion limit`
-      : 'The escalation ladder of this unit has nobody to escalate to');
+  const organisationId = inputs[0].organisationId;
+  const caseIds = [...new Set(inputs.map((i) => i.caseId))];
+  const caseRows = new Map((await tx.select().from(cases).where(inOrg(cases, organisationId, inArray(cases.id, caseIds)))).map((c) => [c.id, c]));
+  const tops = new Map((await tx.select({ caseId: escalations.caseId, top: sql<number>`max(${escalations.rung})::int` }).from(escalations)
+    .where(inOrg(escalations, organisationId, inArray(escalations.caseId, caseIds), ne(escalations.state, 'resolved')))
+    .groupBy(escalations.caseId)).map((t) => [t.caseId, t.top]));
+  const ladders = new Map<string, Awaited<ReturnType<typeof ladderFor>>>();
+  const calendars = new Map<string, Awaited<ReturnType<typeof calendarForUnit>>>();
+  const rows: (typeof escalations.$inferInsert & { id: string; toUserId: string; rung: number; ackDueAt: Date })[] = [];
+  for (const input of inputs) {
+    const c = caseRows.get(input.caseId);
+    if (!c) throw notFound('Case');
+    if (!ladders.has(c.unitId)) ladders.set(c.unitId, await ladderFor(tx, organisationId, c.unitId));
+    if (!calendars.has(c.unitId)) calendars.set(c.unitId, await calendarForUnit(tx, organisationId, c.unitId));
+    const top = Math.max(tops.get(c.id) ?? 0, ...rows.filter((r) => r.caseId === c.id).map((r) => r.rung));
+    const skip = new Set([c.ownerId, ...(input.createdBy ? [input.createdBy] : [])]);
+    const candidates = ladders.get(c.unitId)!.map((p, i) => ({ ...p, rung: i + 1 })).filter((p) => !skip.has(p.userId));
+    const target = input.minLimit !== undefined
+      ? candidates.find((p) => (p.discretionLimit ?? 0) >= input.minLimit!)
+      : candidates.find((p) => p.rung > top) ?? candidates[candidates.length - 1];
+    if (!target) {
+      throw new AppError('unprocessable', input.minLimit !== undefined
+        ? `Nobody on the escalation ladder can approve ${input.minLimit}; raise someone's discretion limit`
+        : 'The escalation ladder of this unit has nobody to escalate to');
+    }
+    rows.push({
+      id: randomUUID(), organisationId, caseId: c.id, reason: input.reason, note: input.note, toUserId: target.userId,
+      rung: target.rung, state: 'open' as const, createdBy: input.createdBy, createdAt: now,
+      ackDueAt: calendars.get(c.unitId)!.addBusinessMinutes(now, ACK_WORKING_HOURS * 60), decisionId: input.decisionId ?? null, clockName: input.clockName ?? null,
+    });
   }
-  const calendar = await calendarForUnit(tx, input.organisationId, c.unitId);
-  const row = {
-    id: randomUUID(), organisationId: input.organisationId, caseId: c.id, reason: input.reason, note: input.note, toUserId: target.userId,
-    rung: target.rung, state: 'open' as const, createdBy: input.createdBy, createdAt: now,
-    ackDueAt: calendar.addBusinessMinutes(now, ACK_WORKING_HOURS * 60), decisionId: input.decisionId ?? null, clockName: input.clockName ?? null,
-  };
-  const [inserted] = await tx.insert(escalations).values(row).returning();
-  await appendEvent(tx, {
-    organisationId: input.organisationId, stream: caseStream(c.id), type: 'escalation.raised', actorId: input.createdBy, at: now,
-    data: { escalationId: row.id, reason: row.reason, note: row.note, toUserId: target.userId, rung: target.rung, ackDueAt: row.ackDueAt.toISOString() },
-  });
-  await notify(tx, {
-    organisationId: input.organisationId, userIds: [target.userId], kind: 'escalation', escalationId: row.id, caseId: c.id,
-    title: `Escalated to you: ${c.ref}`,
-    body: `${c.ref} "${c.subject}" was escalated to you because ${reasonText[input.reason]}. ${input.note}\nPlease acknowledge by ${row.ackDueAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
-  }, now, ctx.config.publicUrl);
+  const inserted = await tx.insert(escalations).values(rows).returning();
+  await appendEvents(tx, rows.map((row) => ({
+    organisationId, stream: caseStream(row.caseId), type: 'escalation.raised', actorId: row.createdBy ?? null, at: now,
+    data: { escalationId: row.id, reason: row.reason, note: row.note, toUserId: row.toUserId, rung: row.rung, ackDueAt: row.ackDueAt.toISOString() },
+  })));
+  await notifyMany(tx, rows.map((row) => {
+    const c = caseRows.get(row.caseId)!;
+    return {
+      organisationId, userIds: [row.toUserId], kind: 'escalation', escalationId: row.id, caseId: c.id,
+      title: `Escalated to you: ${c.ref}`,
+      body: `${c.ref} "${c.subject}" was escalated to you because ${reasonText[row.reason as Reason]}. ${row.note}\nPlease acknowledge by ${row.ackDueAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+    };
+  }), now, ctx.config.publicUrl);
   return inserted;
 }
 
@@ -237,30 +257,37 @@ export async function climbOverdueEscalations(ctx: AppContext): Promise<number> 
 
 /** What the clock sweep does with what it fired: warn the owner; escalate a breach to the first rung. */
 export async function onClocksFired(tx: Db, ctx: AppContext, fired: FiredClock[], at: Date): Promise<void> {
-  for (const f of fired) {
-    // Locking the case serialises two sweepers that breach two clocks of one case at once.
-    const [c] = await tx.select({ ref: cases.ref, subject: cases.subject, ownerId: cases.ownerId, status: cases.status }).from(cases)
-      .where(inOrg(cases, f.organisationId, eq(cases.id, f.caseId))).for('update');
-    if (!c || f.informational) continue;
-    if (f.kind === 'warning') {
-      await notify(tx, {
-        organisationId: f.organisationId, userIds: [c.ownerId], kind: 'clock_warning', caseId: f.caseId,
-        title: `Deadline approaching: ${c.ref}`, body: `The ${f.name.replace(/_/g, ' ')} deadline of ${c.ref} "${c.subject}" is ${f.dueAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
-      }, at, ctx.config.publicUrl);
-    } else if (c.status === 'open' || c.status === 'waiting_customer') {
-      await notify(tx, {
-        organisationId: f.organisationId, userIds: [c.ownerId], kind: 'clock_breach', caseId: f.caseId,
-        title: `Deadline missed: ${c.ref}`, body: `The ${f.name.replace(/_/g, ' ')} deadline of ${c.ref} "${c.subject}" passed at ${f.dueAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. It has been escalated.`,
-      }, at, ctx.config.publicUrl);
-      // One open breach escalation per case is enough: a second missed deadline joins it.
-      const [open] = await tx.select({ id: escalations.id }).from(escalations)
-        .where(inOrg(escalations, f.organisationId, eq(escalations.caseId, f.caseId), eq(escalations.reason, 'breach'), ne(escalations.state, 'resolved')));
-      if (open) continue;
-      await raiseEscalation(tx, ctx, {
-        organisationId: f.organisationId, caseId: f.caseId, reason: 'breach', createdBy: null, clockName: f.name,
-        note: `The ${f.name.replace(/_/g, ' ')} deadline passed without the case being answered.`,
-      });
+  for (const organisationId of new Set(fired.map((f) => f.organisationId))) {
+    const mine = fired.filter((f) => f.organisationId === organisationId && !f.informational);
+    if (mine.length === 0) continue;
+    const caseIds = [...new Set(mine.map((f) => f.caseId))].sort();
+    // Locking the cases serialises two sweepers that breach two clocks of one case at once.
+    const caseRows = new Map((await tx.select({ id: cases.id, ref: cases.ref, subject: cases.subject, ownerId: cases.ownerId, status: cases.status }).from(cases)
+      .where(inOrg(cases, organisationId, inArray(cases.id, caseIds))).orderBy(cases.id).for('update')).map((c) => [c.id, c]));
+    const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    const notices: Notice[] = [];
+    const breaches = new Map<string, FiredClock>();
+    for (const f of mine) {
+      const c = caseRows.get(f.caseId);
+      if (!c) continue;
+      const clockName = f.name.replace(/_/g, ' ');
+      if (f.kind === 'warning') {
+        notices.push({ organisationId, userIds: [c.ownerId], kind: 'clock_warning', caseId: f.caseId, title: `Deadline approaching: ${c.ref}`, body: `The ${clockName} deadline of ${c.ref} "${c.subject}" is ${when(f.dueAt)}.` });
+      } else if (c.status === 'open' || c.status === 'waiting_customer') {
+        notices.push({ organisationId, userIds: [c.ownerId], kind: 'clock_breach', caseId: f.caseId, title: `Deadline missed: ${c.ref}`, body: `The ${clockName} deadline of ${c.ref} "${c.subject}" passed at ${when(f.dueAt)}. It has been escalated.` });
+        if (!breaches.has(f.caseId)) breaches.set(f.caseId, f);
+      }
     }
+    await notifyMany(tx, notices, at, ctx.config.publicUrl);
+    if (breaches.size === 0) continue;
+    // One open breach escalation per case is enough: a later missed deadline joins it.
+    const alreadyEscalated = new Set((await tx.select({ caseId: escalations.caseId }).from(escalations)
+      .where(inOrg(escalations, organisationId, inArray(escalations.caseId, [...breaches.keys()]), eq(escalations.reason, 'breach'), ne(escalations.state, 'resolved'))))
+      .map((e) => e.caseId));
+    await raiseEscalations(tx, ctx, [...breaches.values()].filter((f) => !alreadyEscalated.has(f.caseId)).map((f) => ({
+      organisationId, caseId: f.caseId, reason: 'breach' as const, createdBy: null, clockName: f.name,
+      note: `The ${f.name.replace(/_/g, ' ')} deadline passed without the case being answered.`,
+    })));
   }
 }
 

@@ -32,31 +32,30 @@ export interface StoredEvent {
  */
 export async function appendEvents(tx: Db, events: NewEvent[]): Promise<{ id: number; seq: number }[]> {
   if (events.length === 0) return [];
-  const streams = [...new Map(events.map((e) => [`${e.organisationId}|${e.stream}`, e])).values()];
-  const heads = new Map<string, { seq: number; hash: string }>();
-  for (const e of streams) {
-    const [head] = await tx
-      .insert(historyStreams)
-      .values({ organisationId: e.organisationId, stream: e.stream, lastSeq: 0, lastHash: GENESIS_HASH })
-      .onConflictDoUpdate({ target: [historyStreams.organisationId, historyStreams.stream], set: { lastSeq: sql`${historyStreams.lastSeq}` } })
-      .returning({ lastSeq: historyStreams.lastSeq, lastHash: historyStreams.lastHash });
-    heads.set(`${e.organisationId}|${e.stream}`, { seq: head.lastSeq, hash: head.lastHash });
-  }
+  const key = (e: { organisationId: string; stream: string }) => `${e.organisationId}|${e.stream}`;
+  // Sorted, so that two transactions lock shared heads in the same order and never deadlock.
+  const streams = [...new Map(events.map((e) => [key(e), e])).values()].sort((a, b) => key(a).localeCompare(key(b)));
+  // One statement locks (or creates) every head: the row lock is per stream, not global.
+  const lockedHeads = await tx
+    .insert(historyStreams)
+    .values(streams.map((e) => ({ organisationId: e.organisationId, stream: e.stream, lastSeq: 0, lastHash: GENESIS_HASH })))
+    .onConflictDoUpdate({ target: [historyStreams.organisationId, historyStreams.stream], set: { lastSeq: sql`${historyStreams.lastSeq}` } })
+    .returning({ organisationId: historyStreams.organisationId, stream: historyStreams.stream, lastSeq: historyStreams.lastSeq, lastHash: historyStreams.lastHash });
+  const heads = new Map(lockedHeads.map((h) => [key(h), { seq: h.lastSeq, hash: h.lastHash }]));
   const rows = events.map((event) => {
-    const head = heads.get(`${event.organisationId}|${event.stream}`)!;
+    const head = heads.get(key(event))!;
     const seq = head.seq + 1;
     // Normalise the payload as jsonb will store it, so the hash can be recomputed from the row.
     const data = JSON.parse(JSON.stringify(event.data ?? {}));
     const hash = hashEvent(head.hash, { ...event, seq, data });
-    const row = { organisationId: event.organisationId, stream: event.stream, seq, at: event.at, actorId: event.actorId, type: event.type, data, prevHash: head.hash, hash };
-    heads.set(`${event.organisationId}|${event.stream}`, { seq, hash });
-    return row;
+    heads.set(key(event), { seq, hash });
+    return { organisationId: event.organisationId, stream: event.stream, seq, at: event.at, actorId: event.actorId, type: event.type, data, prevHash: head.hash, hash };
   });
-  for (const e of streams) {
-    const head = heads.get(`${e.organisationId}|${e.stream}`)!;
-    await tx.update(historyStreams).set({ lastSeq: head.seq, lastHash: head.hash })
-      .where(inOrg(historyStreams, e.organisationId, eq(historyStreams.stream, e.stream)));
-  }
+  const newHeads = JSON.stringify([...heads].map(([k, h]) => ({ o: k.slice(0, k.indexOf('|')), s: k.slice(k.indexOf('|') + 1), q: h.seq, h: h.hash })));
+  await tx.execute(sql`
+    UPDATE history_streams hs SET last_seq = v.q, last_hash = v.h
+    FROM jsonb_to_recordset(${newHeads}::jsonb) AS v(o uuid, s text, q int, h text)
+    WHERE hs.organisation_id = v.o AND hs.stream = v.s`);
   const inserted = await tx.insert(historyEvents).values(rows).returning({ id: historyEvents.id, seq: historyEvents.seq });
   for (const organisationId of new Set(rows.map((r) => r.organisationId))) {
     const hooked = rows.filter((r) => r.organisationId === organisationId && isWebhookEvent(r.stream));

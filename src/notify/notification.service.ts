@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
-import { notifications, users } from '../db/schema/index.js';
+import { notifications, outbox, users } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { notFound } from '../server/errors.js';
 import { enqueueMail } from './outbox.service.js';
@@ -20,21 +20,37 @@ export interface Notice {
 
 /** In-app for everyone named; e-mail at once to those who want it immediately (others get the digest). */
 export async function notify(tx: Db, notice: Notice, at: Date, publicUrl: string): Promise<void> {
-  const userIds = [...new Set(notice.userIds)];
+  await notifyMany(tx, [notice], at, publicUrl);
+}
+
+/** Many notices in three statements, whatever their number (the clock sweep sends hundreds at once). */
+export async function notifyMany(tx: Db, notices: Notice[], at: Date, publicUrl: string): Promise<void> {
+  const userIds = [...new Set(notices.flatMap((n) => n.userIds))];
   if (userIds.length === 0) return;
-  const people = await tx.select({ id: users.id, email: users.email, mode: users.emailNotifications, active: users.active }).from(users)
-    .where(inOrg(users, notice.organisationId, inArray(users.id, userIds)));
-  const link = notice.caseId ? `\n\n${publicUrl}/cases/${notice.caseId}` : '';
-  for (const person of people.filter((p) => p.active)) {
-    const immediate = person.mode === 'immediate';
-    await tx.insert(notifications).values({
-      id: randomUUID(), organisationId: notice.organisationId, userId: person.id, kind: notice.kind, title: notice.title, body: notice.body,
-      caseId: notice.caseId ?? null, escalationId: notice.escalationId ?? null, createdAt: at, emailedAt: immediate ? at : null,
-    });
-    if (immediate) {
-      await enqueueMail(tx, { organisationId: notice.organisationId, to: person.email, subject: `[TrustDesk] ${notice.title}`, body: `${notice.body}${link}`, caseId: notice.caseId }, at);
+  const people = new Map((await tx.select({ id: users.id, email: users.email, mode: users.emailNotifications, active: users.active }).from(users)
+    .where(inArray(users.id, userIds))).map((p) => [p.id, p]));
+  const rows: (typeof notifications.$inferInsert)[] = [];
+  const mails: (typeof outbox.$inferInsert)[] = [];
+  for (const notice of notices) {
+    const link = notice.caseId ? `\n\n${publicUrl}/cases/${notice.caseId}` : '';
+    for (const userId of new Set(notice.userIds)) {
+      const person = people.get(userId);
+      if (!person?.active) continue;
+      const immediate = person.mode === 'immediate';
+      rows.push({
+        id: randomUUID(), organisationId: notice.organisationId, userId, kind: notice.kind, title: notice.title, body: notice.body,
+        caseId: notice.caseId ?? null, escalationId: notice.escalationId ?? null, createdAt: at, emailedAt: immediate ? at : null,
+      });
+      if (immediate) {
+        mails.push({
+          id: randomUUID(), organisationId: notice.organisationId, toAddress: person.email, subject: `[TrustDesk] ${notice.title}`,
+          body: `${notice.body}${link}`, caseId: notice.caseId ?? null, status: 'queued', nextAttemptAt: at, createdAt: at,
+        });
+      }
     }
   }
+  if (rows.length > 0) await tx.insert(notifications).values(rows);
+  if (mails.length > 0) await tx.insert(outbox).values(mails);
 }
 
 export async function listNotifications(ctx: AppContext, actor: Actor, unreadOnly: boolean) {
