@@ -56,7 +56,8 @@ export async function refreshCaseDeadlines(tx: Db, organisationId: string, caseI
       FROM case_clocks WHERE organisation_id = ${organisationId} AND case_id IN (${sql.join(caseIds.map((id) => sql`${id}`), sql`, `)})
       GROUP BY case_id
     ) d
-    WHERE cases.organisation_id = ${organisationId} AND cases.id = d.case_id`);
+    -- The id list again, so the planner reaches the cases by primary key rather than scanning them.
+    WHERE cases.organisation_id = ${organisationId} AND cases.id = d.case_id AND cases.id IN (${sql.join(caseIds.map((id) => sql`${id}`), sql`, `)})`);
 }
 
 /**
