@@ -21,6 +21,9 @@ test('a wrong password is refused with a message on the field', async ({ page })
 test('an admin signs in, creates a unit and a user, and signs out', async ({ page }) => {
   await signIn(page, 'admin@harbourvale.example');
   await expect(page.getByRole('heading', { name: /Welcome, Alex Morgan/ })).toBeVisible();
+  // Opening the home page directly (a reload, a bookmark) serves the app too.
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: /Welcome, Alex Morgan/ })).toBeVisible();
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Units' }).click();
   const units = page.getByRole('table', { name: 'Units' });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { getSettings } from '../org/settings.js';
 import { actorOf } from '../server/authenticate.js';
 import { calendarInput, clockDefinition, getClockSettings, listPolicies, policyInput, policyRulesInput, savePolicy, updateClockSettings } from './policy.service.js';
 
@@ -26,6 +27,13 @@ export const clockRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (ap
   app.put('/policies/:key', {
     schema: { summary: 'Replace one of your clock policies (admin); cases already running keep their clocks', tags, params: z.object({ key: z.string().max(40) }), body: policyInput, response: { 200: policyView } },
   }, async (req) => savePolicy(ctx, actorOf(req), { ...req.body, key: req.params.key }, 'update'));
+
+  app.get('/settings/taxonomy', {
+    schema: { summary: 'The root-cause categories and the product list of the organisation', tags: ['organisation'], response: { 200: z.object({ categories: z.array(z.string()), products: z.array(z.string()) }) } },
+  }, async (req) => {
+    const settings = await getSettings(ctx.db, actorOf(req).organisationId);
+    return { categories: settings.categories, products: settings.products };
+  });
 
   app.get('/settings/clocks', {
     schema: { summary: 'Working hours, closure days and the rules that choose a policy', tags, response: { 200: settingsView } },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { requireRole } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
@@ -40,13 +40,16 @@ async function unitChain(db: Db, organisationId: string, unitId: string) {
 export async function ladderFor(db: Db, organisationId: string, unitId: string): Promise<LadderPerson[]> {
   const chain = await unitChain(db, organisationId, unitId);
   const chainIds = chain.map((u) => u.id);
+  const rungs = chainIds.length === 0 ? [] : await db.select().from(escalationRungs)
+    .where(inOrg(escalationRungs, organisationId, inArray(escalationRungs.unitId, chainIds))).orderBy(asc(escalationRungs.position));
+  // Managers by role, and anyone a rung names in person (a rung may name any active user).
+  const named = rungs.map((r) => r.userId).filter((id): id is string => id !== null);
   const people = await db.select({ id: users.id, name: users.name, role: users.role, unitId: users.unitId, limit: users.discretionLimit })
-    .from(users).where(inOrg(users, organisationId, eq(users.active, true), inArray(users.role, ['lead', 'compliance', 'admin'])))
+    .from(users).where(inOrg(users, organisationId, eq(users.active, true),
+      named.length > 0 ? or(inArray(users.role, ['lead', 'compliance', 'admin']), inArray(users.id, named)) : inArray(users.role, ['lead', 'compliance', 'admin'])))
     .orderBy(asc(users.name));
   const leadsUpTree = chain.flatMap((u) => people.filter((p) => p.role === 'lead' && p.unitId === u.id));
   const firstOf = (role: string) => people.filter((p) => p.role === role).slice(0, 1);
-  const rungs = chainIds.length === 0 ? [] : await db.select().from(escalationRungs)
-    .where(inOrg(escalationRungs, organisationId, inArray(escalationRungs.unitId, chainIds))).orderBy(asc(escalationRungs.position));
   const ownerUnit = chain.find((u) => rungs.some((r) => r.unitId === u.id));
   const resolved: LadderPerson[] = [];
   const add = (p: { id: string; name: string; limit: number | null } | undefined, label: string) => {

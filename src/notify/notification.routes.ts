@@ -25,6 +25,14 @@ export const notificationRoutes = (ctx: AppContext): FastifyPluginAsyncZod => as
     return reply.status(204).send(null);
   });
 
+  app.get('/notifications/preferences', {
+    schema: { summary: 'How I get notification e-mails', tags, response: { 200: z.object({ email: z.enum(['immediate', 'daily_digest', 'off']) }) } },
+  }, async (req) => {
+    const actor = actorOf(req);
+    const [me] = await ctx.db.select({ email: users.emailNotifications }).from(users).where(inOrg(users, actor.organisationId, eq(users.id, actor.userId)));
+    return { email: me.email };
+  });
+
   app.put('/notifications/preferences', {
     schema: { summary: 'How I get notification e-mails: immediately, a daily digest, or not at all', tags, body: z.object({ email: z.enum(['immediate', 'daily_digest', 'off']) }).strict(), response: { 200: z.object({ email: z.string() }) } },
   }, async (req) => {

@@ -105,7 +105,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 async function registerWebUi(app: FastifyInstance, webDist: string) {
   const hasUi = fs.existsSync(path.join(webDist, 'index.html'));
   // wildcard: files are looked up per request, so a rebuilt UI is served without a restart.
-  if (hasUi) await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false });
+  if (hasUi) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false });
+    app.get('/', { schema: { hide: true } }, (_req, reply) => reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html'));
+  }
   app.setNotFoundHandler((req, reply) => {
     const isApi = req.url.startsWith('/api/') || req.url.startsWith('/portal/api/');
     if (!isApi && hasUi && (req.method === 'GET' || req.method === 'HEAD')) {

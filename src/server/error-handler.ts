@@ -28,7 +28,8 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
       const details = err.validation.map((v) => ({
-        path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+        // Body fields are named as the client sent them ("lesson.rootCause"); other parts keep their prefix.
+        path: [...(where === 'body' ? [] : [where]), ...v.instancePath.split('/').filter(Boolean)].join('.') || where,
         message: v.message ?? 'invalid',
       }));
       return reply.status(400).send(errorBody('validation_failed', `The request ${where} is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details));

@@ -4,6 +4,7 @@ import { IconExternalLink } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useSession } from '../features/auth/session';
+import { NotificationsBell } from '../features/notifications/NotificationsBell';
 import classes from './layout.module.css';
 import { navItemsFor } from './nav';
 import { UserMenu } from './UserMenu';
@@ -46,7 +47,10 @@ export function AppLayout() {
                 TrustDesk
               </Link>
             </Group>
-            <UserMenu />
+            <Group gap="xs" wrap="nowrap">
+              <NotificationsBell />
+              <UserMenu />
+            </Group>
           </Group>
         </AppShell.Header>
 

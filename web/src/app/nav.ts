@@ -1,11 +1,18 @@
 import {
+  IconBell,
   IconBook2,
   IconBuildingCommunity,
+  IconBulb,
+  IconClock,
   IconHome,
   IconKey,
+  IconLadder,
+  IconScale,
+  IconUrgent,
   IconUsers,
   type TablerIcon,
 } from '@tabler/icons-react';
+import { IconArrowsExchange, IconFileImport, IconFolders, IconInbox, IconPlus } from '@tabler/icons-react';
 import { hasRole, orgViewerRoles } from '../lib/roles';
 import type { Role } from '../lib/types';
 
@@ -32,6 +39,37 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
   { label: 'Home', to: '/', icon: IconHome, roles: 'all' },
+  // Cases: inbox, list, case page, transfers, new case, import (features/cases).
+  {
+    label: 'Inbox',
+    to: '/inbox',
+    icon: IconInbox,
+    roles: ['admin', 'compliance', 'lead', 'agent'],
+    card: { title: 'Your cases, nearest deadline first', description: 'Everything you own and are accountable for, with its next deadline.' },
+  },
+  {
+    label: 'Cases',
+    to: '/cases',
+    icon: IconFolders,
+    roles: 'all',
+    card: { title: 'Find any case', description: 'Filter and search every case you can see, and export the list as CSV.' },
+  },
+  {
+    label: 'Transfers',
+    to: '/transfers',
+    icon: IconArrowsExchange,
+    roles: ['admin', 'compliance', 'lead', 'agent'],
+    card: { title: 'Cases offered to you', description: 'Hand-overs waiting for your answer: accept to own the case, or decline with a reason.' },
+  },
+  // Reached from the "New case" button on the inbox and the cases page.
+  { label: 'New case', to: '/cases/new', icon: IconPlus, roles: ['admin', 'compliance', 'lead', 'agent'], hideInNav: true },
+  {
+    label: 'Import',
+    to: '/cases/import',
+    icon: IconFileImport,
+    roles: ['admin', 'compliance', 'lead'],
+    card: { title: 'Bring in cases from a file', description: 'Import complaints from a CSV file, such as the US CFPB export, with a column mapping.' },
+  },
   {
     label: 'Units',
     to: '/admin/units',
@@ -45,6 +83,51 @@ export const navItems: readonly NavItem[] = [
     icon: IconUsers,
     roles: orgViewerRoles,
     card: { title: 'People and roles', description: 'Who works here: roles, units and discretion limits.' },
+  },
+  // Escalations, lessons, decisions and their settings (features/escalations, features/settings).
+  {
+    label: 'Escalations',
+    to: '/escalations',
+    icon: IconUrgent,
+    roles: 'all',
+    card: { title: 'Escalated to you', description: 'What is stuck or late and addressed to you: acknowledge it, resolve it, record the lesson.' },
+  },
+  {
+    label: 'Lessons',
+    to: '/lessons',
+    icon: IconBulb,
+    roles: orgViewerRoles,
+    card: { title: 'Improvement backlog', description: 'Root causes and process changes from every escalated exception.' },
+  },
+  {
+    label: 'Decisions',
+    to: '/decisions',
+    icon: IconScale,
+    roles: orgViewerRoles,
+    card: { title: 'Refunds, waivers and approvals', description: 'Discretion used across the organisation, with totals by kind and state.' },
+  },
+  {
+    label: 'Clock policies',
+    to: '/settings/clocks',
+    icon: IconClock,
+    roles: orgViewerRoles,
+    card: { title: 'Deadlines and working hours', description: 'The regulatory and internal clocks cases run, which case runs which, and the business calendar.' },
+  },
+  {
+    label: 'Escalation ladders',
+    to: '/settings/ladders',
+    icon: IconLadder,
+    roles: orgViewerRoles,
+    card: { title: 'Who a stuck case climbs to', description: 'The people each unit escalates to, in order.' },
+  },
+  {
+    label: 'Notification settings',
+    to: '/settings/notifications',
+    icon: IconBell,
+    roles: 'all',
+    // Reached from the bell in the header.
+    hideInNav: true,
+    card: { title: 'E-mail alerts', description: 'Get notification e-mails at once, as a daily digest, or not at all.' },
   },
   {
     label: 'Account',

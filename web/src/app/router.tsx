@@ -3,6 +3,18 @@ import { createBrowserRouter } from 'react-router';
 import { AccountPage } from '../features/account/AccountPage';
 import { UnitsPage } from '../features/admin/units/UnitsPage';
 import { UsersPage } from '../features/admin/users/UsersPage';
+import { CasePage } from '../features/cases/CasePage';
+import { CasesPage } from '../features/cases/CasesPage';
+import { ImportPage } from '../features/cases/ImportPage';
+import { InboxPage } from '../features/cases/InboxPage';
+import { NewCasePage } from '../features/cases/NewCasePage';
+import { TransfersPage } from '../features/cases/TransfersPage';
+import { DecisionsPage } from '../features/escalations/DecisionsPage';
+import { EscalationsPage } from '../features/escalations/EscalationsPage';
+import { LessonsPage } from '../features/escalations/LessonsPage';
+import { ClockPoliciesPage } from '../features/settings/ClockPoliciesPage';
+import { LaddersPage } from '../features/settings/LaddersPage';
+import { NotificationSettingsPage } from '../features/settings/NotificationSettingsPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { HomePage } from '../features/home/HomePage';
@@ -29,6 +41,18 @@ export const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       guarded('/admin/units', <UnitsPage />),
       guarded('/admin/users', <UsersPage />),
+      guarded('/inbox', <InboxPage />),
+      guarded('/cases', <CasesPage />),
+      guarded('/cases/new', <NewCasePage />),
+      guarded('/cases/import', <ImportPage />),
+      guarded('/cases/:id', <CasePage />),
+      guarded('/transfers', <TransfersPage />),
+      guarded('/escalations', <EscalationsPage />),
+      guarded('/lessons', <LessonsPage />),
+      guarded('/decisions', <DecisionsPage />),
+      guarded('/settings/clocks', <ClockPoliciesPage />),
+      guarded('/settings/ladders', <LaddersPage />),
+      guarded('/settings/notifications', <NotificationSettingsPage />),
       guarded('/account', <AccountPage />),
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -32,6 +32,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Login and /auth/me answer 401 as a normal outcome, not as "your session ended". */
   ignoreUnauthorized?: boolean;
+  /** A body sent as it is (e.g. a CSV file) with its own content type, instead of `body` as JSON. */
+  raw?: { body: Blob | string; contentType: string };
 }
 
 let csrfToken: string | null = null;
@@ -61,14 +63,15 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
 async function send(path: string, options: RequestOptions): Promise<Response> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw) headers['content-type'] = options.raw.contentType;
+  else if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   try {
     return await fetch(buildUrl(path, options.query), {
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ? options.raw.body : options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {
