@@ -7,6 +7,7 @@ import { idParam } from '../org/org.schemas.js';
 import { actorOf } from '../server/authenticate.js';
 import { AppError } from '../server/errors.js';
 import { pageSchema } from '../server/pagination.js';
+import { addAttachment, listAttachments, MAX_ATTACHMENT_BYTES, readAttachment } from './attachment.service.js';
 import { detectComplaint } from './case.js';
 import { caseListQuery, countCases, iterateCases, listCases } from './case.query.js';
 import {
@@ -19,6 +20,10 @@ import {
 } from './case.service.js';
 
 const tags = ['cases'];
+const attachmentView = z.object({
+  id: z.string(), filename: z.string(), contentType: z.string(), size: z.number(), sha256: z.string(), visibleToCustomer: z.boolean(),
+  uploadedBy: z.string().nullable(), createdAt: z.string(),
+});
 
 export const caseRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
   app.post('/cases', {
@@ -131,6 +136,34 @@ export const caseRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app
   app.post('/cases/:id/resume', {
     schema: { summary: 'Back from waiting on the customer', tags, params: idParam, body: noteBody, response: { 200: caseDetail } },
   }, async (req) => setWaiting(ctx, actorOf(req), req.params.id, false, req.body?.note));
+
+  app.post('/cases/:id/attachments', {
+    bodyLimit: MAX_ATTACHMENT_BYTES + 64 * 1024,
+    schema: {
+      summary: `Attach a file (multipart/form-data, field "file"; at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB; PDF, images, Word, Excel, text, CSV — checked against the file's bytes)`,
+      tags, params: idParam, consumes: ['multipart/form-data'],
+      response: { 201: attachmentView },
+    },
+  }, async (req, reply) => {
+    if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data with a "file" field');
+    const part = await req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
+    if (!part) throw new AppError('validation_failed', 'No file in the request', [{ path: 'file', message: 'required' }]);
+    const bytes = await part.toBuffer();
+    const visible = (part.fields.visibleToCustomer as { value?: string } | undefined)?.value === 'true';
+    return reply.status(201).send(await addAttachment(ctx, actorOf(req), req.params.id, { filename: part.filename, declaredType: part.mimetype, bytes, visibleToCustomer: visible }));
+  });
+
+  app.get('/cases/:id/attachments', {
+    schema: { summary: 'Files attached to a case', tags, params: idParam, response: { 200: z.object({ items: z.array(attachmentView) }) } },
+  }, async (req) => ({ items: await listAttachments(ctx, actorOf(req), req.params.id) }));
+
+  app.get('/attachments/:id', {
+    schema: { summary: 'Download an attachment (authorised like its case)', tags, params: idParam },
+  }, async (req, reply) => {
+    const file = await readAttachment(ctx, actorOf(req), req.params.id);
+    return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename.replace(/"/g, '')}"`)
+      .header('x-content-type-options', 'nosniff').send(file.bytes);
+  });
 
   app.get('/transfers', {
     schema: { summary: 'Transfers waiting for my answer (to me or my unit)', tags, response: { 200: z.object({ items: z.array(transferView) }) } },
