@@ -49,6 +49,7 @@ let bEscalationId: string;
 let bLessonId: string;
 let bNotificationId: string;
 let bWebhookId: string;
+let bAttachmentId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -67,6 +68,12 @@ beforeAll(async () => {
   bLessonId = (await t.request({ method: 'GET', url: '/api/v1/lessons', token: b.org.adminToken })).json().items[0].id;
   bNotificationId = (await t.request({ method: 'GET', url: '/api/v1/notifications', token: b.users.regionLeadA.token })).json().items[0].id;
   bWebhookId = (await t.request({ method: 'POST', url: '/api/v1/webhooks', token: b.org.adminToken, payload: { url: 'http://127.0.0.1:9/beta', events: ['*'] } })).json().id;
+  const boundary = 'tenant-boundary';
+  bAttachmentId = (await t.request({
+    method: 'POST', url: `/api/v1/cases/${bCaseId}/attachments`, token: b.org.adminToken,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="beta.txt"\r\nContent-Type: text/plain\r\n\r\nBeta notes\r\n--${boundary}--\r\n`,
+  })).json().id;
   bTransferId = (await t.request({ method: 'POST', url: `/api/v1/cases/${bCaseId}/transfers`, token: b.org.adminToken, payload: { toUserId: b.users.agentB.id, reason: 'Beta' } })).json().id;
 });
 afterAll(() => t?.close());
@@ -84,6 +91,7 @@ describe('an admin of one organisation gets 404 for every record of another', ()
     if (path.startsWith('/api/v1/lessons/')) return bLessonId;
     if (path.startsWith('/api/v1/notifications/')) return bNotificationId;
     if (path.startsWith('/api/v1/webhooks/')) return bWebhookId;
+    if (path.startsWith('/api/v1/attachments/')) return bAttachmentId;
     return undefined;
   };
 

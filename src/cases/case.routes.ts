@@ -145,6 +145,7 @@ export const caseRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app
       response: { 201: attachmentView },
     },
   }, async (req, reply) => {
+    await loadCase(ctx.db, actorOf(req), req.params.id); // a case out of reach is a 404 whatever the body
     if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data with a "file" field');
     const part = await req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
     if (!part) throw new AppError('validation_failed', 'No file in the request', [{ path: 'file', message: 'required' }]);

@@ -10,13 +10,14 @@ import {
 } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent, appendEvents } from '../history/history.service.js';
+import { notify } from '../notify/notification.service.js';
 import { enqueueMail } from '../notify/outbox.service.js';
 import { getSettings, type OrgSettings } from '../org/settings.js';
 import { AppError, notFound } from '../server/errors.js';
 import { type CaseAccessFacts, canNoteCase, canReadCase, requireWork } from './case.access.js';
 import { choosePolicy } from '../clocks/policies.js';
 import type { BusinessCalendar } from '../clocks/calendar.js';
-import { calendarForUnit, insertClocks, listClocks, meetClocks, pauseClocks, planClocks, requirePolicy, resumeClocks } from '../clocks/clock.service.js';
+import { calendarForUnit, insertClocks, listClocks, meetClocks, pauseClocks, planClocks, requirePolicy, restartClocks, resumeClocks } from '../clocks/clock.service.js';
 import { canMove, detectComplaint, formatCaseRef, isActive, retentionUntil } from './case.js';
 import { routeCase } from './case.routing.js';
 
@@ -313,6 +314,15 @@ export async function updateCase(ctx: AppContext, actor: Actor, id: string, patc
     if (Object.keys(changes).length === 0) return;
     await touch(tx, actor.organisationId, id, set as Partial<CaseRow>, now);
     await appendEvent(tx, { organisationId: actor.organisationId, stream: caseStream(id), type: 'case.updated', actorId: actor.userId, at: now, data: { changes } });
+    if (changes.kind || changes.product) {
+      // A request recognised as a complaint runs the complaint rules from the day it was received.
+      const settings = await getSettings(tx, actor.organisationId);
+      const policyKey = choosePolicy(settings.policyRules, { kind: patch.kind ?? row.c.kind, product: patch.product !== undefined ? patch.product : row.c.product, channel: row.c.channel, unitId: row.c.unitId });
+      if (policyKey !== row.c.policyKey) {
+        const policy = await requirePolicy(tx, actor.organisationId, policyKey);
+        await restartClocks(tx, { organisationId: actor.organisationId, id, unitId: row.c.unitId, receivedAt: row.c.receivedAt }, policy, now);
+      }
+    }
   });
   return getCase(ctx, actor, id);
 }
@@ -463,6 +473,12 @@ export async function requestTransfer(ctx: AppContext, actor: Actor, id: string,
       organisationId: actor.organisationId, stream: caseStream(id), type: 'transfer.requested', actorId: actor.userId, at: now,
       data: { transferId, fromUserId: row.c.ownerId, toUserId: input.toUserId ?? null, toUnitId: input.toUnitId ?? null, reason: input.reason },
     });
+    const receivers = input.toUserId ? [input.toUserId] : (await tx.select({ id: users.id }).from(users)
+      .where(inOrg(users, actor.organisationId, eq(users.unitId, input.toUnitId!), eq(users.active, true)))).map((u) => u.id).filter((u) => u !== actor.userId);
+    await notify(tx, {
+      organisationId: actor.organisationId, userIds: receivers, kind: 'transfer', caseId: id,
+      title: `Will you take ${row.c.ref}?`, body: `${actor.name} asks you to take ${row.c.ref} "${row.c.subject}": ${input.reason}. Until someone accepts, ${row.ownerName} stays the owner.`,
+    }, now, ctx.config.publicUrl);
   });
   return getTransfer(ctx, actor, transferId);
 }
@@ -493,6 +509,10 @@ export async function decideTransfer(ctx: AppContext, actor: Actor, transferId: 
       // Not for you: say so only if you could see the case anyway.
       await loadCase(tx, actor, t.caseId);
       throw new AppError('forbidden', 'Only the person or unit the transfer is addressed to can answer it');
+    }
+    const [owner] = await tx.select({ ownerId: cases.ownerId }).from(cases).where(inOrg(cases, actor.organisationId, eq(cases.id, t.caseId)));
+    if (decision.accept && owner?.ownerId === actor.userId) {
+      throw new AppError('unprocessable', 'You already own this case; withdraw the transfer instead');
     }
     const [won] = await tx.update(caseTransfers)
       .set({ state: decision.accept ? 'accepted' : 'declined', decidedAt: now, decidedBy: actor.userId, declineReason: decision.accept ? null : decision.reason })

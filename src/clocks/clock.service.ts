@@ -82,6 +82,22 @@ export async function insertClocks(tx: Db, rows: ReturnType<typeof planClocks>['
   if (rows.length > 0) await tx.insert(caseClocks).values(rows);
 }
 
+/** The case now runs another policy: its unmet clocks give way to the new policy's, counted from receipt. */
+export async function restartClocks(tx: Db, c: { organisationId: string; id: string; unitId: string; receivedAt: Date }, policy: PolicyDefinition, at: Date): Promise<void> {
+  const dropped = await tx.delete(caseClocks)
+    .where(inOrg(caseClocks, c.organisationId, eq(caseClocks.caseId, c.id), isNull(caseClocks.metAt), inArray(caseClocks.state, ['running', 'warning', 'paused'])))
+    .returning({ name: caseClocks.name, policyKey: caseClocks.policyKey });
+  const calendar = await calendarForUnit(tx, c.organisationId, c.unitId);
+  const plan = planClocks(policy, calendar, c);
+  await insertClocks(tx, plan.rows);
+  await tx.update(cases).set({ policyKey: policy.key }).where(inOrg(cases, c.organisationId, eq(cases.id, c.id)));
+  await refreshCaseDeadline(tx, c.organisationId, c.id);
+  await appendEvent(tx, {
+    organisationId: c.organisationId, stream: `case:${c.id}`, type: 'clocks.restarted', actorId: null, at,
+    data: { policy: policy.key, stopped: dropped.map((d) => `${d.policyKey}:${d.name}`), clocks: plan.rows.map((r) => ({ name: r.name, dueAt: r.dueAt.toISOString() })) },
+  });
+}
+
 /** The first reply or the final response meets the clocks waiting for it (late ones stay breached). */
 export async function meetClocks(tx: Db, organisationId: string, caseId: string, trigger: ClockTrigger, at: Date): Promise<void> {
   const triggers = trigger === 'resolution' ? ['resolution', 'first_response'] : ['first_response'];

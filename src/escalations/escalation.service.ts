@@ -223,6 +223,26 @@ export async function resolveEscalation(ctx: AppContext, actor: Actor, id: strin
   return getEscalation(ctx, actor, id);
 }
 
+/** An hour before the acknowledgement deadline, the addressee is reminded once. */
+const REMIND_BEFORE_MS = 60 * 60_000;
+
+export async function remindUnacknowledged(ctx: AppContext): Promise<number> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const due = await tx.select({ e: escalations, ref: cases.ref, subject: cases.subject }).from(escalations).innerJoin(cases, eq(cases.id, escalations.caseId))
+      .where(and(eq(escalations.state, 'open'), isNull(escalations.remindedAt), lte(escalations.ackDueAt, new Date(now.getTime() + REMIND_BEFORE_MS))))
+      .limit(200).for('update', { of: escalations, skipLocked: true });
+    for (const { e, ref, subject } of due) {
+      await tx.update(escalations).set({ remindedAt: now }).where(inOrg(escalations, e.organisationId, eq(escalations.id, e.id)));
+      await notify(tx, {
+        organisationId: e.organisationId, userIds: [e.toUserId], kind: 'escalation_reminder', escalationId: e.id, caseId: e.caseId,
+        title: `Please acknowledge: ${ref}`, body: `The escalation of ${ref} "${subject}" needs your acknowledgement by ${e.ackDueAt!.toISOString().slice(0, 16).replace('T', ' ')} UTC, or it goes to the next person on the ladder.`,
+      }, now, ctx.config.publicUrl);
+    }
+    return due.length;
+  });
+}
+
 /** Unacknowledged escalations past their deadline climb to the next rung (claimed with SKIP LOCKED). */
 export async function climbOverdueEscalations(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
@@ -241,7 +261,7 @@ export async function climbOverdueEscalations(ctx: AppContext): Promise<number> 
       }
       const calendar = await calendarForUnit(tx, e.organisationId, c.unitId);
       const ackDueAt = calendar.addBusinessMinutes(now, ACK_WORKING_HOURS * 60);
-      await tx.update(escalations).set({ toUserId: next.userId, rung: next.rung, ackDueAt }).where(inOrg(escalations, e.organisationId, eq(escalations.id, e.id)));
+      await tx.update(escalations).set({ toUserId: next.userId, rung: next.rung, ackDueAt, remindedAt: null }).where(inOrg(escalations, e.organisationId, eq(escalations.id, e.id)));
       await appendEvent(tx, {
         organisationId: e.organisationId, stream: caseStream(e.caseId), type: 'escalation.climbed', actorId: null, at: now,
         data: { escalationId: e.id, from: e.toUserId, to: next.userId, rung: next.rung, reason: 'not acknowledged in time' },
@@ -267,18 +287,29 @@ export async function onClocksFired(tx: Db, ctx: AppContext, fired: FiredClock[]
     const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
     const notices: Notice[] = [];
     const breaches = new Map<string, FiredClock>();
+    const warnings = new Map<string, FiredClock>();
+    const { escalateOnWarning } = await getSettings(tx, organisationId);
     for (const f of mine) {
       const c = caseRows.get(f.caseId);
       if (!c) continue;
       const clockName = f.name.replace(/_/g, ' ');
       if (f.kind === 'warning') {
         notices.push({ organisationId, userIds: [c.ownerId], kind: 'clock_warning', caseId: f.caseId, title: `Deadline approaching: ${c.ref}`, body: `The ${clockName} deadline of ${c.ref} "${c.subject}" is ${when(f.dueAt)}.` });
+        if (escalateOnWarning && (c.status === 'open' || c.status === 'waiting_customer') && !warnings.has(f.caseId)) warnings.set(f.caseId, f);
       } else if (c.status === 'open' || c.status === 'waiting_customer') {
         notices.push({ organisationId, userIds: [c.ownerId], kind: 'clock_breach', caseId: f.caseId, title: `Deadline missed: ${c.ref}`, body: `The ${clockName} deadline of ${c.ref} "${c.subject}" passed at ${when(f.dueAt)}. It has been escalated.` });
         if (!breaches.has(f.caseId)) breaches.set(f.caseId, f);
       }
     }
     await notifyMany(tx, notices, at, ctx.config.publicUrl);
+    if (warnings.size > 0) {
+      const escalatedEarlier = new Set((await tx.select({ caseId: escalations.caseId }).from(escalations)
+        .where(inOrg(escalations, organisationId, inArray(escalations.caseId, [...warnings.keys()]), ne(escalations.state, 'resolved')))).map((e) => e.caseId));
+      await raiseEscalations(tx, ctx, [...warnings.values()].filter((f) => !escalatedEarlier.has(f.caseId) && !breaches.has(f.caseId)).map((f) => ({
+        organisationId, caseId: f.caseId, reason: 'warning' as const, createdBy: null, clockName: f.name,
+        note: `The ${f.name.replace(/_/g, ' ')} deadline is close (${when(f.dueAt)}).`,
+      })));
+    }
     if (breaches.size === 0) continue;
     // One open breach escalation per case is enough: a later missed deadline joins it.
     const alreadyEscalated = new Set((await tx.select({ caseId: escalations.caseId }).from(escalations)

@@ -1,7 +1,7 @@
 import { purgeExpiredSessions } from '../auth/auth.service.js';
 import { sweepClocks } from '../clocks/clock.service.js';
 import type { AppContext } from '../context.js';
-import { climbOverdueEscalations, escalateWaitingTransfers, onClocksFired } from '../escalations/escalation.service.js';
+import { climbOverdueEscalations, escalateWaitingTransfers, onClocksFired, remindUnacknowledged } from '../escalations/escalation.service.js';
 import { anchorHistory } from '../history/history.service.js';
 import { sendDigests } from '../notify/notification.service.js';
 import { deliverOutbox } from '../notify/outbox.service.js';
@@ -17,6 +17,7 @@ export const tasks = {
   /** Every few seconds: deadlines, escalations that climb, hand-offs that wait, mail. */
   async frequent(ctx: AppContext) {
     await sweepClocks(ctx, (tx, fired, at) => onClocksFired(tx, ctx, fired, at));
+    await remindUnacknowledged(ctx);
     await climbOverdueEscalations(ctx);
     await escalateWaitingTransfers(ctx);
     await deliverOutbox(ctx);

@@ -29,6 +29,8 @@ const settingsSchema = z.object({
   longRetentionYears: z.number().int().min(1).max(100).default(5),
   /** Products whose records are kept longer, e.g. pensions and mortgages. */
   longRetentionProducts: z.array(z.string()).default(['Mortgage']),
+  /** Escalate at a clock's warning as well as at its breach. */
+  escalateOnWarning: z.boolean().default(false),
   /** Which clock policy a new case runs, first match wins (see clocks/policies.ts). */
   policyRules: z.array(z.object({
     match: z.object({ kind: z.string().optional(), product: z.string().optional(), channel: z.string().optional(), unitId: z.string().optional() }),

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { actorOf } from '../server/authenticate.js';
 import { pageSchema } from '../server/pagination.js';
 import { createUserBody, idParam, updateUserBody, userListQuery, userView } from './org.schemas.js';
-import { createUser, getUser, listUsers, updateUser } from './user.service.js';
+import { createUser, getUser, listUsers, searchDirectory, updateUser } from './user.service.js';
 
 export const tokenBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
 export const createdToken = z.object({ id: z.string(), name: z.string(), token: z.string() });
@@ -18,6 +18,17 @@ export const userRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app
   app.post('/users', {
     schema: { summary: 'Create a user (admin)', tags: ['organisation'], body: createUserBody, response: { 201: userView } },
   }, async (req, reply) => reply.status(201).send(await createUser(ctx, actorOf(req), req.body)));
+
+  app.get('/directory', {
+    schema: {
+      summary: 'Colleagues and units by name, for everyone (to hand a case to): names, roles and units only', tags: ['organisation'],
+      querystring: z.object({ q: z.string().max(100).optional(), unitId: z.string().uuid().optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }),
+      response: { 200: z.object({
+        people: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), unitId: z.string(), unitName: z.string() })),
+        units: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string() })),
+      }) },
+    },
+  }, async (req) => searchDirectory(ctx, actorOf(req), req.query));
 
   app.get('/users/:id', {
     schema: { summary: 'One user', tags: ['organisation'], params: idParam, response: { 200: userView } },

@@ -195,3 +195,19 @@ async function requireAnotherActiveAdmin(tx: Db, organisationId: string, exceptI
   if (count === 0) throw new AppError('conflict', 'This is the last active admin of the organisation; make someone else admin first');
 }
 
+
+/**
+ * The staff directory: names, roles and units of active colleagues, for everyone — an agent has
+ * to be able to pick a person to hand a case to. No e-mail addresses or limits.
+ */
+export async function searchDirectory(ctx: AppContext, actor: Actor, filter: { q?: string; unitId?: string; limit: number }) {
+  const pattern = filter.q ? `%${filter.q.replace(/[%_\\]/g, '\\$&')}%` : undefined;
+  const rows = await ctx.db.select({ id: users.id, name: users.name, role: users.role, unitId: users.unitId, unitName: units.name })
+    .from(users).innerJoin(units, eq(units.id, users.unitId))
+    .where(inOrg(users, actor.organisationId, eq(users.active, true),
+      pattern ? ilike(users.name, pattern) : undefined, filter.unitId ? eq(users.unitId, filter.unitId) : undefined))
+    .orderBy(sql`lower(${users.name})`).limit(filter.limit);
+  const teams = await ctx.db.select({ id: units.id, name: units.name, kind: units.kind }).from(units)
+    .where(inOrg(units, actor.organisationId, pattern ? ilike(units.name, pattern) : undefined)).orderBy(units.name).limit(filter.limit);
+  return { people: rows, units: teams };
+}

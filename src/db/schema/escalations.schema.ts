@@ -35,6 +35,8 @@ export const escalations = pgTable('escalations', {
   /** The addressee must acknowledge by then, or the escalation climbs to the next rung. */
   ackDueAt: timestamp('ack_due_at', { withTimezone: true }),
   acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+  /** When the addressee was reminded that the acknowledgement deadline is near. */
+  remindedAt: timestamp('reminded_at', { withTimezone: true }),
   resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   resolution: text('resolution'),
   decisionId: uuid('decision_id'),
