@@ -11,6 +11,7 @@ import {
 import { inOrg } from '../db/tenant.js';
 import { appendEvent, appendEvents } from '../history/history.service.js';
 import { notify } from '../notify/notification.service.js';
+import { issuePortalToken, statusPath } from '../portal/portal.service.js';
 import { enqueueMail } from '../notify/outbox.service.js';
 import { getSettings, type OrgSettings } from '../org/settings.js';
 import { AppError, notFound } from '../server/errors.js';
@@ -346,10 +347,11 @@ export async function addMessage(ctx: AppContext, actor: Actor, id: string, inpu
     });
     if (input.visibleToCustomer) await meetClocks(tx, actor.organisationId, id, 'first_response', now);
     if (input.visibleToCustomer && row.c.customerEmail) {
+      const token = await issuePortalToken(tx, actor.organisationId, id, now);
       await enqueueMail(tx, {
         organisationId: actor.organisationId, to: row.c.customerEmail, caseId: id,
-        subject: `Your ${row.c.kind === 'complaint' ? 'complaint' : 'request'} ${row.c.ref}: a message from ${row.ownerName}`,
-        body: `${input.body}\n\n— ${row.ownerName}\nReference: ${row.c.ref}`,
+        subject: `Your ${row.c.kind === 'complaint' ? 'complaint' : 'request'} ${row.c.ref}: a message from ${row.ownerName.split(' ')[0]}`,
+        body: `${input.body}\n\n— ${row.ownerName.split(' ')[0]}\nReference: ${row.c.ref}\n\nSee what happens next, and reply: ${ctx.config.publicUrl}${statusPath(token)}`,
       }, now);
     }
   });

@@ -19,6 +19,7 @@ import { caseImportRoutes } from '../cases/import/case-import.routes.js';
 import { clockRoutes } from '../clocks/clock.routes.js';
 import { escalationRoutes } from '../escalations/escalation.routes.js';
 import { notificationRoutes } from '../notify/notification.routes.js';
+import { portalAdminRoutes, portalRoutes } from '../portal/portal.routes.js';
 import { webhookRoutes } from '../notify/webhook.routes.js';
 import type { AppContext } from '../context.js';
 import { historyRoutes } from '../history/history.routes.js';
@@ -98,6 +99,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(escalationRoutes(ctx), { prefix: '/api/v1' });
   await app.register(notificationRoutes(ctx), { prefix: '/api/v1' });
   await app.register(webhookRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(portalRoutes(ctx), { prefix: '/portal/api' });
+  await app.register(portalAdminRoutes(ctx), { prefix: '/api/v1' });
 
   await registerWebUi(app, options.webDist ?? path.join(projectRoot, 'web/dist'));
   return app;

@@ -4,3 +4,4 @@ export * from './cases.schema.js';
 export * from './clocks.schema.js';
 export * from './escalations.schema.js';
 export * from './webhooks.schema.js';
+export * from './portal.schema.js';
