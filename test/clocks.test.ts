@@ -61,6 +61,10 @@ describe('clock policies', () => {
     await t.request({ method: 'POST', url: `/api/v1/cases/${c.id}/messages`, token: tree.users.agentA.token, payload: { body: 'We have your complaint.', visibleToCustomer: true } });
     expect(clock(await get(c.id), 'acknowledge')).toMatchObject({ state: 'met', metAt: '2026-03-02T09:00:00.000Z' });
     t.clock.set('2026-03-20T10:00:00Z');
+    const early = await t.request({ method: 'POST', url: `/api/v1/cases/${c.id}/resolve`, token: tree.users.agentA.token, payload: { outcome: 'not_upheld', summary: 'Fee was in the terms' } });
+    expect(early.statusCode).toBe(422); // past three business days: the final response letter comes first
+    const letter = await t.request({ method: 'POST', url: `/api/v1/cases/${c.id}/letters`, token: tree.users.agentA.token, payload: { kind: 'final_response', fields: { outcome: 'we do not uphold your complaint', summary: 'The fee is in the terms you agreed.' } } });
+    expect(letter.statusCode, letter.body).toBe(201);
     await t.request({ method: 'POST', url: `/api/v1/cases/${c.id}/resolve`, token: tree.users.agentA.token, payload: { outcome: 'not_upheld', summary: 'Fee was in the terms' } });
     const after = await get(c.id);
     expect(clock(after, 'final_response').state).toBe('met');

@@ -5,11 +5,12 @@ import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
 import {
-  caseMessages, cases, caseTransfers, units, users,
+  caseClocks, caseMessages, cases, caseTransfers, units, users,
   type caseChannels, type caseKinds, type casePriorities, type CaseStatus, type caseOutcomes, type redressKinds,
 } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent, appendEvents } from '../history/history.service.js';
+import { hasSentFinalLetter } from '../letters/letter.service.js';
 import { notify } from '../notify/notification.service.js';
 import { issuePortalToken, statusPath } from '../portal/portal.service.js';
 import { enqueueMail } from '../notify/outbox.service.js';
@@ -392,6 +393,7 @@ export async function resolveCase(ctx: AppContext, actor: Actor, id: string, inp
   await ctx.db.transaction(async (tx) => {
     const { row, facts } = await loadCase(tx, actor, id, true);
     requireWork(actor, facts);
+    await requireFinalResponseIfDue(tx, actor.organisationId, row.c, now);
     await changeStatus(tx, actor, row, 'resolved', now, {
       outcome: input.outcome, resolutionSummary: input.summary, resolvedAt: now,
       redressAmount: input.redress?.amount ?? null, redressKind: input.redress?.kind ?? null,
@@ -404,6 +406,21 @@ export async function resolveCase(ctx: AppContext, actor: Actor, id: string, inp
     await meetClocks(tx, actor.organisationId, id, 'resolution', now);
   });
   return getCase(ctx, actor, id);
+}
+
+/**
+ * DISP 1.5/1.6: after the close of the third business day a complaint closes only with a final
+ * response (before it, a summary resolution communication is enough).
+ */
+async function requireFinalResponseIfDue(tx: Db, organisationId: string, c: CaseRow, now: Date) {
+  if (c.policyKey !== 'fca-disp' || c.kind !== 'complaint') return;
+  const [window] = await tx.select({ dueAt: caseClocks.dueAt }).from(caseClocks)
+    .where(inOrg(caseClocks, organisationId, eq(caseClocks.caseId, c.id), eq(caseClocks.name, 'summary_resolution')));
+  if (!window || now <= window.dueAt) return;
+  if (await hasSentFinalLetter(tx, organisationId, c.id)) return;
+  throw new AppError('unprocessable', 'After three business days an FCA complaint closes with a final response: send the final response letter first', [
+    { path: 'letter', message: 'final_response letter not sent' },
+  ]);
 }
 
 export async function reopenCase(ctx: AppContext, actor: Actor, id: string, reason: string) {

@@ -18,6 +18,7 @@ import { caseRoutes } from '../cases/case.routes.js';
 import { caseImportRoutes } from '../cases/import/case-import.routes.js';
 import { clockRoutes } from '../clocks/clock.routes.js';
 import { escalationRoutes } from '../escalations/escalation.routes.js';
+import { letterRoutes } from '../letters/letter.routes.js';
 import { notificationRoutes } from '../notify/notification.routes.js';
 import { portalAdminRoutes, portalRoutes } from '../portal/portal.routes.js';
 import { webhookRoutes } from '../notify/webhook.routes.js';
@@ -99,6 +100,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(escalationRoutes(ctx), { prefix: '/api/v1' });
   await app.register(notificationRoutes(ctx), { prefix: '/api/v1' });
   await app.register(webhookRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(letterRoutes(ctx), { prefix: '/api/v1' });
   await app.register(portalRoutes(ctx), { prefix: '/portal/api' });
   await app.register(portalAdminRoutes(ctx), { prefix: '/api/v1' });
 

@@ -5,3 +5,4 @@ export * from './clocks.schema.js';
 export * from './escalations.schema.js';
 export * from './webhooks.schema.js';
 export * from './portal.schema.js';
+export * from './letters.schema.js';
