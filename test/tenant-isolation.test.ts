@@ -113,6 +113,8 @@ describe('an admin of one organisation gets 404 for every record of another', ()
       'PATCH /api/v1/users/{id}': { name: 'Hijacked' },
       'PATCH /api/v1/lessons/{id}': { status: 'done' },
       'PUT /api/v1/units/{id}/ladder': { rungs: [] },
+      'POST /api/v1/cases/{id}/letters': { kind: 'acknowledgement' },
+      'POST /api/v1/cases/{id}/letters/preview': { kind: 'acknowledgement' },
     };
     return bodies[`${method} ${path}`];
   };
