@@ -15,6 +15,7 @@ const envSchema = z.object({
   TRUSTDESK_PUBLIC_URL: z.string().url().optional(),
   TRUSTDESK_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
   SMTP_URL: z.string().optional(),
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   TRUSTDESK_JOB_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -31,6 +32,7 @@ export interface Config {
   publicUrl: string;
   bodyLimit: number;
   smtpUrl?: string;
+  inboundSmtpPort?: number;
   jobIntervalMs: number;
   logLevel: string;
 }
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.TRUSTDESK_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
     bodyLimit: e.TRUSTDESK_BODY_LIMIT,
     smtpUrl: e.SMTP_URL,
+    inboundSmtpPort: e.INBOUND_SMTP_PORT,
     jobIntervalMs: e.TRUSTDESK_JOB_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
   };

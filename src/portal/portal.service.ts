@@ -37,7 +37,7 @@ async function portalOrganisation(db: Db, slug?: string) {
 }
 
 /** Portal complaints go to the configured unit, or the first team of the organisation. */
-async function intakeUnit(db: Db, organisationId: string): Promise<string> {
+export async function intakeUnit(db: Db, organisationId: string): Promise<string> {
   const settings = (await db.select({ s: organisations.settings }).from(organisations).where(eq(organisations.id, organisationId)))[0]?.s as { portalUnitId?: string } | undefined;
   if (settings?.portalUnitId) return settings.portalUnitId;
   const [team] = await db.select({ id: units.id }).from(units).where(inOrg(units, organisationId, eq(units.kind, 'team'))).orderBy(asc(units.path)).limit(1);

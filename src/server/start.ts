@@ -5,6 +5,7 @@ import { openDatabase } from '../db/client.js';
 import { seedDemo } from '../demo/seed.service.js';
 import { startMaintenance } from '../jobs/maintenance.js';
 import { countOrganisations } from '../org/organisation.service.js';
+import { startInboundSmtp } from '../portal/inbound-mail.js';
 import { buildApp } from './app.js';
 
 export interface RunningServer {
@@ -31,6 +32,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
   const maintenance = startMaintenance(ctx, { frequentMs: config.jobIntervalMs, onError: (err) => app.log.error({ err }, 'background work failed; retrying on the next run') });
   await app.listen({ port: config.port, host: config.host });
+  const inbound = config.inboundSmtpPort !== undefined
+    ? await startInboundSmtp(ctx, config.inboundSmtpPort, config.host, (err) => app.log.warn({ err }, 'inbound e-mail refused'))
+    : undefined;
+  if (inbound) app.log.info(`Receiving e-mail on smtp://${config.host}:${inbound.port}`);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
@@ -39,6 +44,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      await inbound?.close();
       await app.close(); // stops accepting, waits for in-flight requests
       await maintenance.stop(); // lets the background work in hand finish
       await database.close();
