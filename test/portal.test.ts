@@ -61,6 +61,24 @@ describe('the public complaint form', () => {
   });
 });
 
+describe('documents from the customer', () => {
+  it('are checked, land on the case and show on the status page', async () => {
+    const filed = await file({}, '10.0.2.1');
+    const boundary = 'portal-boundary';
+    const upload = (name: string, type: string, content: string) => t.request({
+      method: 'POST', url: `/portal/api/status/${filed.token}/documents`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n${content}\r\n--${boundary}--\r\n`,
+    });
+    const ok = await upload('statement.txt', 'text/plain', 'Payments on 3 and 4 March, both 250.00');
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect((await upload('virus.pdf', 'application/pdf', 'not really a pdf')).statusCode).toBe(415);
+    expect((await status(filed.token)).json().documents).toEqual([expect.objectContaining({ filename: 'statement.txt', from: 'you' })]);
+    const [c] = (await t.request({ method: 'GET', url: `/api/v1/cases?q=${encodeURIComponent(filed.ref)}`, token: tree.org.adminToken })).json().items;
+    const staff = (await t.request({ method: 'GET', url: `/api/v1/cases/${c.id}/attachments`, token: tree.users.agentA.token })).json().items;
+    expect(staff).toEqual([expect.objectContaining({ filename: 'statement.txt', uploadedBy: null })]);
+  });
+});
+
 describe('the status page', () => {
   it('names the owner and the next step with its date, and shows nothing internal', async () => {
     const filed = await file({}, '10.0.1.1');

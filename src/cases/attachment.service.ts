@@ -36,9 +36,23 @@ function storagePath(dataDir: string, organisationId: string, id: string) {
   return path.join(root, organisationId, id);
 }
 
-export async function addAttachment(ctx: AppContext, actor: Actor, caseId: string, file: { filename: string; declaredType: string; bytes: Buffer; visibleToCustomer: boolean }) {
+export interface IncomingFile {
+  filename: string;
+  declaredType: string;
+  bytes: Buffer;
+  visibleToCustomer: boolean;
+}
+
+export async function addAttachment(ctx: AppContext, actor: Actor, caseId: string, file: IncomingFile) {
   const { facts } = await loadCase(ctx.db, actor, caseId);
   if (!canNoteCase(actor, facts)) throw new AppError('forbidden', 'You can read this case but not add to it');
+  const stored = await storeAttachment(ctx, { organisationId: actor.organisationId, caseId, uploadedBy: actor.userId }, file);
+  return (await listAttachments(ctx, actor, caseId)).find((a) => a.id === stored.id)!;
+}
+
+/** Checks and stores a file for a case, for staff or (uploadedBy null) the customer. */
+export async function storeAttachment(ctx: AppContext, owner: { organisationId: string; caseId: string; uploadedBy: string | null }, file: IncomingFile) {
+  const { organisationId, caseId } = owner;
   if (file.bytes.length === 0) throw new AppError('validation_failed', 'The file is empty', [{ path: 'file', message: 'empty' }]);
   if (file.bytes.length > MAX_ATTACHMENT_BYTES) throw new AppError('payload_too_large', `Attachments can be at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);
   const actual = await detectType(file.bytes, file.declaredType);
@@ -50,7 +64,7 @@ export async function addAttachment(ctx: AppContext, actor: Actor, caseId: strin
   }
   const id = randomUUID();
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
-  const target = storagePath(ctx.config.dataDir, actor.organisationId, id);
+  const target = storagePath(ctx.config.dataDir, organisationId, id);
   await fs.mkdir(path.dirname(target), { recursive: true });
   // Written before the row: a row never points at a missing file (an orphan file is harmless).
   await fs.writeFile(target, file.bytes, { flag: 'wx' });
@@ -58,12 +72,12 @@ export async function addAttachment(ctx: AppContext, actor: Actor, caseId: strin
   const filename = path.basename(file.filename).replace(/[^\w.\- ()]/g, '_').slice(0, 200) || `attachment.${allowedTypes[actual]}`;
   await ctx.db.transaction(async (tx) => {
     await tx.insert(caseAttachments).values({
-      id, organisationId: actor.organisationId, caseId, filename, contentType: actual, size: file.bytes.length, sha256,
-      visibleToCustomer: file.visibleToCustomer, uploadedBy: actor.userId, createdAt: now,
+      id, organisationId, caseId, filename, contentType: actual, size: file.bytes.length, sha256,
+      visibleToCustomer: file.visibleToCustomer, uploadedBy: owner.uploadedBy, createdAt: now,
     });
-    await appendEvent(tx, { organisationId: actor.organisationId, stream: caseStream(caseId), type: 'attachment.added', actorId: actor.userId, at: now, data: { attachmentId: id, filename, size: file.bytes.length, sha256 } });
+    await appendEvent(tx, { organisationId, stream: caseStream(caseId), type: 'attachment.added', actorId: owner.uploadedBy, at: now, data: { attachmentId: id, filename, size: file.bytes.length, sha256, from: owner.uploadedBy ? 'staff' : 'customer' } });
   });
-  return (await listAttachments(ctx, actor, caseId)).find((a) => a.id === id)!;
+  return { id, filename, contentType: actual, size: file.bytes.length, sha256, createdAt: now.toISOString() };
 }
 
 export async function listAttachments(ctx: AppContext, actor: Actor, caseId: string) {

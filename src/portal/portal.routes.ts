@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { AppError } from '../server/errors.js';
 import { actorOf } from '../server/authenticate.js';
-import { askForManager, customerReply, fileComplaint, portalProducts, setPortalUnit, statusView } from './portal.service.js';
+import { MAX_ATTACHMENT_BYTES } from '../cases/attachment.service.js';
+import { askForManager, customerAttachment, customerReply, fileComplaint, portalProducts, setPortalUnit, statusView } from './portal.service.js';
 
 const tags = ['portal'];
 const text = (max: number) => z.string().trim().min(1, 'Please fill this in').max(max, `At most ${max} characters`);
@@ -35,6 +36,7 @@ const statusViewSchema = z.object({
   timeline: z.array(z.object({ at: z.string(), text: z.string() })),
   messages: z.array(messageView),
   managerRequested: personView.nullable(),
+  documents: z.array(z.object({ filename: z.string(), size: z.number(), at: z.string(), from: z.enum(['you', 'us']) })),
 });
 
 /**
@@ -73,6 +75,22 @@ export const portalRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
     bodyLimit: 64 * 1024,
     schema: { summary: 'The customer writes to the owner', tags, security: [], params: tokenParam, body: z.object({ body: text(20_000) }).strict(), response: { 201: messageView } },
   }, async (req, reply) => reply.status(201).send(await customerReply(ctx, req.params.token, req.body.body)));
+
+  app.post('/status/:token/documents', {
+    config: { public: true, rateLimit: perAddress(20, 10) },
+    bodyLimit: MAX_ATTACHMENT_BYTES + 64 * 1024,
+    schema: {
+      summary: `Send a document (multipart/form-data, field "file"; at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB; PDF, images, Word, Excel, text)`, tags, security: [],
+      params: tokenParam, consumes: ['multipart/form-data'], response: { 201: z.object({ filename: z.string(), size: z.number(), at: z.string() }) },
+    },
+  }, async (req, reply) => {
+    await statusView(ctx, req.params.token); // an unknown link is a 404 whatever the body
+    if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data with a "file" field');
+    const part = await req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
+    if (!part) throw new AppError('validation_failed', 'No file in the request', [{ path: 'file', message: 'required' }]);
+    const bytes = await part.toBuffer();
+    return reply.status(201).send(await customerAttachment(ctx, req.params.token, { filename: part.filename, declaredType: part.mimetype, bytes }));
+  });
 
   app.post('/status/:token/manager', {
     config: { public: true, rateLimit: perAddress(10, 10) },

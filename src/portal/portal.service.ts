@@ -3,11 +3,12 @@ import { asc, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { requireRole } from '../auth/actor.js';
 import { generateSecret, sha256 } from '../auth/secrets.js';
+import { storeAttachment } from '../cases/attachment.service.js';
 import { caseStream, insertCase } from '../cases/case.service.js';
 import { listClocks, resumeClocks } from '../clocks/clock.service.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
-import { caseMessages, cases, escalations, organisations, portalTokens, units, users } from '../db/schema/index.js';
+import { caseAttachments, caseMessages, cases, escalations, organisations, portalTokens, units, users } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { raiseEscalation } from '../escalations/escalation.service.js';
 import { appendEvent, listStreamEvents } from '../history/history.service.js';
@@ -179,6 +180,9 @@ export async function statusView(ctx: AppContext, token: string) {
   const messages = await ctx.db.select().from(caseMessages)
     .where(inOrg(caseMessages, c.organisationId, eq(caseMessages.caseId, c.id), eq(caseMessages.visibleToCustomer, true)))
     .orderBy(asc(caseMessages.createdAt));
+  const documents = await ctx.db.select({ filename: caseAttachments.filename, size: caseAttachments.size, at: caseAttachments.createdAt, uploadedBy: caseAttachments.uploadedBy })
+    .from(caseAttachments).where(inOrg(caseAttachments, c.organisationId, eq(caseAttachments.caseId, c.id), eq(caseAttachments.visibleToCustomer, true)))
+    .orderBy(asc(caseAttachments.createdAt));
   const [manager] = await ctx.db.select({ toUserId: escalations.toUserId }).from(escalations)
     .where(inOrg(escalations, c.organisationId, eq(escalations.caseId, c.id), eq(escalations.reason, 'customer_request'), sql`${escalations.state} <> 'resolved'`)).limit(1);
   const managerPerson = manager ? staff.find((s) => s.id === manager.toUserId) : undefined;
@@ -196,6 +200,7 @@ export async function statusView(ctx: AppContext, token: string) {
       authorName: m.authorType === 'customer' ? null : (names.get(m.authorId ?? '')?.split(',')[0] ?? null), body: m.body, at: m.createdAt.toISOString(),
     })),
     managerRequested: managerPerson ? person(managerPerson.name, managerPerson.role, c.kind) : null,
+    documents: documents.map((d) => ({ filename: d.filename, size: d.size, at: d.at.toISOString(), from: d.uploadedBy ? 'us' as const : 'you' as const })),
   };
 }
 
@@ -252,4 +257,15 @@ export async function setPortalUnit(ctx: AppContext, actor: Actor, unitId: strin
     await appendEvent(tx, { organisationId: actor.organisationId, stream: `organisation:${actor.organisationId}`, type: 'settings.portal_changed', actorId: actor.userId, at: ctx.clock.now(), data: { unitId } });
   });
   return { unitId };
+}
+
+/** A document from the customer, checked like any attachment, visible to them on the status page. */
+export async function customerAttachment(ctx: AppContext, token: string, file: { filename: string; declaredType: string; bytes: Buffer }) {
+  const c = await caseForToken(ctx.db, token, ctx.clock.now());
+  const stored = await storeAttachment(ctx, { organisationId: c.organisationId, caseId: c.id, uploadedBy: null }, { ...file, visibleToCustomer: true });
+  await ctx.db.transaction((tx) => notify(tx, {
+    organisationId: c.organisationId, userIds: [c.ownerId], kind: 'customer_message', caseId: c.id,
+    title: `${c.customerName} sent a document on ${c.ref}`, body: stored.filename,
+  }, ctx.clock.now(), ctx.config.publicUrl));
+  return { filename: stored.filename, size: stored.size, at: stored.createdAt };
 }
