@@ -7,13 +7,13 @@ import { MAX_ATTACHMENT_BYTES } from '../cases/attachment.service.js';
 import { askForManager, customerAttachment, customerReply, fileComplaint, portalProducts, setPortalUnit, statusView } from './portal.service.js';
 
 const tags = ['portal'];
-const text = (max: number) => z.string().trim().min(1, 'Please fill this in').max(max, `At most ${max} characters`);
+const text = (max: number) => z.string({ error: 'Please fill this in' }).trim().min(1, 'Please fill this in').max(max, `At most ${max} characters`);
 const optional = (max: number) => z.string().trim().max(max, `At most ${max} characters`).nullish().transform((v) => v || null);
 const tokenParam = z.object({ token: z.string().min(10).max(100) });
 
 const complaintBody = z.object({
   name: text(200),
-  email: z.string().trim().email('Please give an e-mail address we can write to').max(254),
+  email: z.string({ error: 'Please give an e-mail address we can write to' }).trim().email('Please give an e-mail address we can write to').max(254),
   phone: z.string().trim().max(40).regex(/^[+0-9 ()-]*$/, 'Digits, spaces and + ( ) - only').nullish().transform((v) => v || null),
   customerRef: optional(100),
   product: optional(120),
@@ -61,7 +61,8 @@ export const portalRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
     },
   }, async (req, reply) => {
     const { website, ...complaint } = req.body;
-    if (website) throw new AppError('validation_failed', 'The form could not be accepted', [{ path: 'website', message: 'leave this empty' }]);
+    // A bot filled the field people never see; the answer does not say which field gave it away.
+    if (website) throw new AppError('bad_request', 'The form could not be accepted');
     return reply.status(201).send(await fileComplaint(ctx, complaint, req.query.org));
   });
 

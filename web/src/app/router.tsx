@@ -18,6 +18,9 @@ import { NotificationSettingsPage } from '../features/settings/NotificationSetti
 import { LoginPage } from '../features/auth/LoginPage';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { HomePage } from '../features/home/HomePage';
+import { ComplaintPage } from '../features/portal/ComplaintPage';
+import { PortalNotFound } from '../features/portal/PortalNotFound';
+import { StatusPage } from '../features/portal/StatusPage';
 import { AppLayout } from './AppLayout';
 import { rolesForPath } from './nav';
 import { NotFoundPage } from './NotFoundPage';
@@ -31,6 +34,10 @@ const guarded = (path: string, element: ReactNode) => ({
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // The customer portal is public: outside RequireAuth, no session, never a redirect to /login.
+  { path: '/portal', element: <ComplaintPage /> },
+  { path: '/portal/status/:token', element: <StatusPage /> },
+  { path: '/portal/*', element: <PortalNotFound /> },
   {
     element: (
       <RequireAuth>

@@ -64,7 +64,15 @@ const clockColors: Record<ClockState, string> = {
   breached: 'red',
 };
 
-export function ClockStateBadge({ state }: { state: ClockState }) {
+export function ClockStateBadge({ state, informational = false }: { state: ClockState; informational?: boolean }) {
+  // An informational window (e.g. "resolve within 3 business days") that passed is no broken promise.
+  if (informational && state === 'breached') {
+    return (
+      <Badge variant="light" color="gray" style={badgeStyle}>
+        Window passed
+      </Badge>
+    );
+  }
   return (
     <Badge variant={state === 'breached' ? 'filled' : 'light'} color={clockColors[state] ?? 'gray'} style={badgeStyle}>
       {labelOf(clockStateLabels, state)}

@@ -70,14 +70,14 @@ function ClocksPanel({ detail }: { detail: CaseDetail }) {
                   )}
                 </Table.Th>
                 <Table.Td>
-                  <ClockStateBadge state={clock.state} />
+                  <ClockStateBadge state={clock.state} informational={clock.informational} />
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
                     {formatDateTime(clock.dueAt)}
                   </Text>
                   {clock.metAt && <Text size="xs" c="dimmed">Met {formatDateTime(clock.metAt)}</Text>}
-                  {clock.breachedAt && !clock.metAt && <Text size="xs" c="dimmed">Breached {formatDateTime(clock.breachedAt)}</Text>}
+                  {clock.breachedAt && !clock.metAt && <Text size="xs" c="dimmed">{clock.informational ? 'Passed' : 'Breached'} {formatDateTime(clock.breachedAt)}</Text>}
                   {clock.pausedAt && <Text size="xs" c="dimmed">Paused {formatDateTime(clock.pausedAt)}</Text>}
                 </Table.Td>
               </Table.Tr>
