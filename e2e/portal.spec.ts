@@ -151,6 +151,12 @@ test('a customer files a complaint, sees the person who owns it, and talks to th
   await expect(page.getByRole('textbox', { name: 'Your message' })).toHaveValue('');
   await expectNoSeriousViolations(page, 'the status page with a conversation');
 
+  // The customer adds a document; it is listed as theirs.
+  await page.locator('input[type="file"]').setInputFiles({ name: 'statement.txt', mimeType: 'text/plain', buffer: Buffer.from('Both payments on 3 March: 250.00 and 250.00') });
+  await page.getByRole('button', { name: 'Send document' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'we have received statement.txt' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Documents' })).toContainText('statement.txt');
+
   // 6. The agent sees the answer in the case's timeline.
   await agent.reload();
   const timeline = agent.getByRole('list', { name: 'Timeline' });

@@ -8,6 +8,7 @@ import { formatLongDate, formatLongDateTime } from './portal-dates';
 import { PortalLayout, usePortalTitle } from './PortalLayout';
 import { PortalNotFoundContent } from './PortalNotFound';
 import { ManagerRequest } from './ManagerRequest';
+import { DocumentsSection } from './DocumentsSection';
 import { ReplyForm } from './ReplyForm';
 import { StageSteps } from './StageSteps';
 import classes from './portal.module.css';
@@ -214,6 +215,8 @@ function StatusContent({ data, token, filedRef }: { data: PortalStatus; token: s
       </section>
 
       <ReplyForm token={token} ownerName={data.owner.displayName} />
+
+      <DocumentsSection token={token} documents={data.documents ?? []} />
 
       {data.timeline.length > 0 && (
         <section aria-labelledby="portal-timeline-heading">

@@ -69,6 +69,14 @@ export interface PortalStatus {
   timeline: { at: string; text: string }[];
   messages: PortalMessage[];
   managerRequested: Person | null;
+  documents: PortalDocument[];
+}
+
+export interface PortalDocument {
+  filename: string;
+  size: number;
+  at: string;
+  from: 'you' | 'us';
 }
 
 /** An organisation's portal may be addressed by its slug (`/portal?org=harbour-vale`). */
@@ -99,3 +107,19 @@ export const askForManager = (token: string, note: string) =>
     body: note.trim() ? { note: note.trim() } : {},
     ignoreUnauthorized: true,
   });
+
+/** Sends a document as multipart/form-data; the server checks its type by its bytes and its size. */
+export async function sendDocument(token: string, file: File): Promise<PortalDocument> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const response = await fetch(`${statusPath(token)}/documents`, { method: 'POST', body: form, credentials: 'same-origin' });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const message = (body as { error?: { message?: string } }).error?.message;
+    throw new Error(response.status === 413 ? 'That file is too large: documents can be up to 10 MB.'
+      : response.status === 415 ? 'We can only accept PDF, Word, Excel, text files and pictures (PNG, JPEG, GIF, WebP).'
+      : response.status === 429 ? 'You have sent several documents in a short time. Please wait a few minutes.'
+      : message ?? 'The document could not be sent. Please try again.');
+  }
+  return body as PortalDocument;
+}
