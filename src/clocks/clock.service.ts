@@ -34,9 +34,6 @@ export async function calendarForUnit(db: Db, organisationId: string, unitId: st
   return new BusinessCalendar({ ...defaultCalendar(row?.timezone, row?.country ?? null), ...settings.calendar, timezone: row?.timezone ?? 'Europe/London', country: row?.country ?? null });
 }
 
-/** Clocks that count toward the case's next deadline: unmet promises (an overdue one first of all). */
-const pendingStates = ['running', 'warning', 'breached'] as const;
-
 /** Keeps the case's `next_due_at`, inbox order and `breached` flag in step with its clocks. */
 export async function refreshCaseDeadline(tx: Db, organisationId: string, caseId: string): Promise<void> {
   await refreshCaseDeadlines(tx, organisationId, [caseId]);

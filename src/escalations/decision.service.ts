@@ -8,7 +8,6 @@ import type { AppContext } from '../context.js';
 import { cases, decisionKinds, decisions, users } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent } from '../history/history.service.js';
-import { AppError } from '../server/errors.js';
 import { raiseEscalation } from './escalation.service.js';
 
 type Kind = (typeof decisionKinds)[number];

@@ -9,7 +9,7 @@ import type { FiredClock } from '../clocks/clock.service.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
 import {
-  cases, caseTransfers, decisions, escalationReasons, escalations, failureTypes, lessons, units, users,
+  cases, caseTransfers, decisions, escalationReasons, escalations, failureTypes, lessons, units,
 } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent, appendEvents } from '../history/history.service.js';

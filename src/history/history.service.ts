@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { historyAnchors, historyEvents, historyStreams } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
