@@ -1,4 +1,4 @@
-import { Button, EmptyState, Group, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Button, EmptyState, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { IconBuildingCommunity, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
