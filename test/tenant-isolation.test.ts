@@ -10,7 +10,7 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
  * Unique keys that may leave out the organisation: secrets looked up before the tenant is
  * known (a session cookie, an API token), which are random and globally unique anyway.
  */
-const globallyUniqueSecrets = new Set(['api_tokens.token_hash', 'portal_tokens.token_hash']);
+const globallyUniqueSecrets = new Set(['api_tokens.token_hash', 'portal_tokens.token_hash', 'survey_invitations.token_hash', 'survey_responses.invitation_id']);
 /** Indexes for the one lookup that precedes knowing the tenant: sign-in by e-mail. */
 const crossTenantIndexes = new Set(['users_email_idx']);
 /**
@@ -19,7 +19,7 @@ const crossTenantIndexes = new Set(['users_email_idx']);
  */
 const fullTextIndexes = new Set(['cases_search_idx']);
 /** The clock sweep is one system job over every organisation: its index is ordered by time alone. */
-const systemSweepIndexes = new Set(['case_clocks_due_idx', 'escalations_ack_due_idx']);
+const systemSweepIndexes = new Set(['case_clocks_due_idx', 'escalations_ack_due_idx', 'survey_invitations_send_idx']);
 
 const tables = Object.values(schema).filter((v) => is(v, PgTable)).map((t) => getTableConfig(t as PgTable));
 
@@ -50,6 +50,7 @@ let bLessonId: string;
 let bNotificationId: string;
 let bWebhookId: string;
 let bAttachmentId: string;
+let bSurveyId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -74,6 +75,7 @@ beforeAll(async () => {
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="beta.txt"\r\nContent-Type: text/plain\r\n\r\nBeta notes\r\n--${boundary}--\r\n`,
   })).json().id;
+  bSurveyId = (await t.request({ method: 'POST', url: '/api/v1/surveys', token: b.org.adminToken, payload: { name: 'Beta survey', audience: 'customers', touchpoint: 'onboarding', template: 'customer_care' } })).json().id;
   bTransferId = (await t.request({ method: 'POST', url: `/api/v1/cases/${bCaseId}/transfers`, token: b.org.adminToken, payload: { toUserId: b.users.agentB.id, reason: 'Beta' } })).json().id;
 });
 afterAll(() => t?.close());
@@ -92,6 +94,7 @@ describe('an admin of one organisation gets 404 for every record of another', ()
     if (path.startsWith('/api/v1/notifications/')) return bNotificationId;
     if (path.startsWith('/api/v1/webhooks/')) return bWebhookId;
     if (path.startsWith('/api/v1/attachments/')) return bAttachmentId;
+    if (path.startsWith('/api/v1/surveys/')) return bSurveyId;
     return undefined;
   };
 
@@ -115,6 +118,8 @@ describe('an admin of one organisation gets 404 for every record of another', ()
       'PUT /api/v1/units/{id}/ladder': { rungs: [] },
       'POST /api/v1/cases/{id}/letters': { kind: 'acknowledgement' },
       'POST /api/v1/cases/{id}/letters/preview': { kind: 'acknowledgement' },
+      'POST /api/v1/surveys/{id}/invitations': { recipients: [{ email: 'hijack@example.test' }] },
+      'PATCH /api/v1/surveys/{id}': { name: 'Hijacked' },
     };
     return bodies[`${method} ${path}`];
   };
@@ -136,7 +141,7 @@ describe('an admin of one organisation gets 404 for every record of another', ()
   });
 
   it('lists never include another organisation', async () => {
-    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv', '/api/v1/escalations', '/api/v1/lessons', '/api/v1/decisions', '/api/v1/notifications', '/api/v1/imports', '/api/v1/webhooks']) {
+    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv', '/api/v1/escalations', '/api/v1/lessons', '/api/v1/decisions', '/api/v1/notifications', '/api/v1/imports', '/api/v1/webhooks', '/api/v1/surveys']) {
       const res = await t.request({ method: 'GET', url, token: a.org.adminToken });
       expect(res.statusCode).toBe(200);
       expect(res.body).not.toContain(b.org.id);

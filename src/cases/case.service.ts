@@ -11,6 +11,7 @@ import {
 import { inOrg } from '../db/tenant.js';
 import { appendEvent, appendEvents } from '../history/history.service.js';
 import { hasSentFinalLetter } from '../letters/letter.service.js';
+import { inviteAfterResolution } from '../surveys/survey.service.js';
 import { notify } from '../notify/notification.service.js';
 import { issuePortalToken, statusPath } from '../portal/portal.service.js';
 import { enqueueMail } from '../notify/outbox.service.js';
@@ -404,6 +405,7 @@ export async function resolveCase(ctx: AppContext, actor: Actor, id: string, inp
     });
     await cancelPendingTransfer(tx, actor.organisationId, id, actor.userId, now, 'case resolved');
     await meetClocks(tx, actor.organisationId, id, 'resolution', now);
+    if (row.c.kind !== 'follow_up') await inviteAfterResolution(tx, ctx, row.c);
   });
   return getCase(ctx, actor, id);
 }

@@ -75,6 +75,16 @@ export const presetPolicies: PolicyDefinition[] = [
       { name: 'resolution', label: 'Resolution (10 business days)', basis: 'business_days', amount: 10, metBy: 'resolution', pausable: true, warnAt: standardWarnings, customerText: 'We aim to resolve your request' },
     ],
   },
+  {
+    key: 'follow-up', builtin: true,
+    name: 'Survey follow-up (closed loop)',
+    description: 'A customer who scored us low is contacted within two business days, and the follow-up is closed within ten.',
+    source: 'TrustDesk closed-loop practice (configurable)',
+    clocks: [
+      { name: 'contact', label: 'Contact the customer (2 business days)', basis: 'business_days', amount: 2, metBy: 'first_response', pausable: false, warnAt: [0.5], customerText: 'We will contact you' },
+      { name: 'resolution', label: 'Close the follow-up (10 business days)', basis: 'business_days', amount: 10, metBy: 'resolution', pausable: true, warnAt: [0.8], customerText: 'We will put things right' },
+    ],
+  },
 ];
 
 export interface PolicyRule {
@@ -84,6 +94,7 @@ export interface PolicyRule {
 
 /** First matching rule wins; the defaults send payment complaints to fca-psd, other complaints to fca-disp. */
 export const defaultPolicyRules: PolicyRule[] = [
+  { match: { kind: 'follow_up' }, policy: 'follow-up' },
   { match: { kind: 'complaint', product: 'Payments & transfers' }, policy: 'fca-psd' },
   { match: { kind: 'complaint' }, policy: 'fca-disp' },
   { match: {}, policy: 'standard' },

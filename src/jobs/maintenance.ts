@@ -7,6 +7,7 @@ import { sendDigests } from '../notify/notification.service.js';
 import { deliverOutbox } from '../notify/outbox.service.js';
 import { deliverWebhooks } from '../notify/webhook.service.js';
 import { listOrganisations } from '../org/organisation.service.js';
+import { sendDueInvitations } from '../surveys/survey.service.js';
 
 /**
  * Background work. Every task claims its rows through the database (FOR UPDATE SKIP LOCKED or a
@@ -20,6 +21,7 @@ export const tasks = {
     await remindUnacknowledged(ctx);
     await climbOverdueEscalations(ctx);
     await escalateWaitingTransfers(ctx);
+    await sendDueInvitations(ctx);
     await deliverOutbox(ctx);
     await deliverWebhooks(ctx);
   },

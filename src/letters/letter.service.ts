@@ -46,7 +46,8 @@ async function letterValues(db: Db, ctx: AppContext, actor: Actor, caseId: strin
   const date = (d: Date | string) => DateTime.fromJSDate(new Date(d), { zone: unit.timezone }).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
   const finalClock = (await listClocks(db, actor.organisationId, caseId)).find((k) => k.name === 'final_response' || k.name === 'resolution');
   const [first, title] = displayName(row.ownerName, row.ownerRole, c.kind).split(', ');
-  const redress = c.redressAmount ? `We will pay you £${Number(c.redressAmount).toFixed(2)} (${c.redressKind}).` : undefined;
+  const redressWords: Record<string, string> = { compensation: 'compensation', refund: 'a refund', goodwill: 'a goodwill payment', interest: 'interest' };
+  const redress = c.redressAmount ? `We will pay you £${Number(c.redressAmount).toFixed(2)} as ${redressWords[c.redressKind ?? ''] ?? 'redress'}.` : undefined;
   return {
     c, row,
     values: {
@@ -58,8 +59,16 @@ async function letterValues(db: Db, ctx: AppContext, actor: Actor, caseId: strin
   };
 }
 
+function requireLetterFitsPolicy(template: LetterTemplate, policyKey: string | null, kind: LetterKind) {
+  if (template.policy !== 'any' && template.policy !== policyKey) {
+    throw new AppError('unprocessable', `A ${kind.replace('_', ' ')} letter belongs to the ${template.policy} policy; this case runs ${policyKey}`, [{ path: 'kind', message: `only for ${template.policy}` }]);
+  }
+}
+
 export async function previewLetter(ctx: AppContext, actor: Actor, caseId: string, kind: LetterKind, fields: Record<string, string>) {
   const template = (await templatesFor(ctx.db, actor.organisationId)).find((t) => t.kind === kind)!;
+  const { row: c } = await loadCase(ctx.db, actor, caseId);
+  requireLetterFitsPolicy(template, c.c.policyKey, kind);
   const { values } = await letterValues(ctx.db, ctx, actor, caseId, fields, `${ctx.config.publicUrl}/portal/status/…`);
   return { kind, ...renderTemplate(template, values) };
 }
@@ -75,9 +84,7 @@ export async function sendLetter(ctx: AppContext, actor: Actor, caseId: string, 
     const { row, facts } = await loadCase(tx, actor, caseId, true);
     requireWork(actor, facts);
     const template = (await templatesFor(tx, actor.organisationId)).find((t) => t.kind === kind)!;
-    if (template.policy !== 'any' && template.policy !== row.c.policyKey) {
-      throw new AppError('unprocessable', `A ${kind.replace('_', ' ')} letter belongs to the ${template.policy} policy; this case runs ${row.c.policyKey}`);
-    }
+    requireLetterFitsPolicy(template, row.c.policyKey, kind);
     const token = row.c.customerEmail ? await issuePortalToken(tx, actor.organisationId, caseId, now) : undefined;
     const { values } = await letterValues(tx, ctx, actor, caseId, fields, token ? `${ctx.config.publicUrl}${statusPath(token)}` : 'our website');
     const letter = renderTemplate(template, values);
@@ -93,7 +100,7 @@ export async function sendLetter(ctx: AppContext, actor: Actor, caseId: string, 
       // DISP 1.6.2A: in exceptional circumstances, up to 35 business days with a holding reply.
       const calendar = await calendarForUnit(tx, actor.organisationId, row.c.unitId);
       const extended = calendar.addBusinessDays(row.c.receivedAt, 35);
-      await tx.update(caseClocks).set({ dueAt: extended, nextFireAt: extended, state: 'running', warningsFired: 0 })
+      await tx.update(caseClocks).set({ dueAt: extended, nextFireAt: extended, state: 'running', warningsFired: 0, label: 'Final response (extended to 35 business days)' })
         .where(inOrg(caseClocks, actor.organisationId, eq(caseClocks.caseId, caseId), eq(caseClocks.name, 'final_response'), inArray(caseClocks.state, ['running', 'warning'])));
       await refreshCaseDeadline(tx, actor.organisationId, caseId);
       await appendEvent(tx, { organisationId: actor.organisationId, stream: caseStream(caseId), type: 'clock.extended', actorId: actor.userId, at: now, data: { clock: 'final_response', dueAt: extended.toISOString(), rule: 'DISP 1.6.2A: holding reply' } });

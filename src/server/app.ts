@@ -21,6 +21,7 @@ import { escalationRoutes } from '../escalations/escalation.routes.js';
 import { letterRoutes } from '../letters/letter.routes.js';
 import { notificationRoutes } from '../notify/notification.routes.js';
 import { portalAdminRoutes, portalRoutes } from '../portal/portal.routes.js';
+import { publicSurveyRoutes, surveyRoutes } from '../surveys/survey.routes.js';
 import { webhookRoutes } from '../notify/webhook.routes.js';
 import type { AppContext } from '../context.js';
 import { historyRoutes } from '../history/history.routes.js';
@@ -101,6 +102,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(notificationRoutes(ctx), { prefix: '/api/v1' });
   await app.register(webhookRoutes(ctx), { prefix: '/api/v1' });
   await app.register(letterRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(surveyRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(publicSurveyRoutes(ctx), { prefix: '/s/api' });
   await app.register(portalRoutes(ctx), { prefix: '/portal/api' });
   await app.register(portalAdminRoutes(ctx), { prefix: '/api/v1' });
 
@@ -117,7 +120,7 @@ async function registerWebUi(app: FastifyInstance, webDist: string) {
     app.get('/', { schema: { hide: true } }, (_req, reply) => reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html'));
   }
   app.setNotFoundHandler((req, reply) => {
-    const isApi = req.url.startsWith('/api/') || req.url.startsWith('/portal/api/');
+    const isApi = req.url.startsWith('/api/') || req.url.startsWith('/portal/api/') || req.url.startsWith('/s/api/');
     if (!isApi && hasUi && (req.method === 'GET' || req.method === 'HEAD')) {
       return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
     }

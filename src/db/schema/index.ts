@@ -6,3 +6,4 @@ export * from './escalations.schema.js';
 export * from './webhooks.schema.js';
 export * from './portal.schema.js';
 export * from './letters.schema.js';
+export * from './surveys.schema.js';

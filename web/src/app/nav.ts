@@ -7,6 +7,7 @@ import {
   IconHome,
   IconKey,
   IconLadder,
+  IconMailbox,
   IconScale,
   IconUrgent,
   IconUsers,
@@ -119,6 +120,14 @@ export const navItems: readonly NavItem[] = [
     icon: IconLadder,
     roles: orgViewerRoles,
     card: { title: 'Who a stuck case climbs to', description: 'The people each unit escalates to, in order.' },
+  },
+  {
+    label: 'Letters',
+    to: '/settings/letters',
+    icon: IconMailbox,
+    // Admins and compliance change the wording; leads and executives read it.
+    roles: orgViewerRoles,
+    card: { title: 'Wording of customer letters', description: 'The acknowledgement, holding and final response letters of the FCA complaint rules, in your own words.' },
   },
   {
     label: 'Notification settings',

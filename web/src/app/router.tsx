@@ -14,6 +14,7 @@ import { EscalationsPage } from '../features/escalations/EscalationsPage';
 import { LessonsPage } from '../features/escalations/LessonsPage';
 import { ClockPoliciesPage } from '../features/settings/ClockPoliciesPage';
 import { LaddersPage } from '../features/settings/LaddersPage';
+import { LetterTemplatesPage } from '../features/settings/LetterTemplatesPage';
 import { NotificationSettingsPage } from '../features/settings/NotificationSettingsPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { RequireAuth } from '../features/auth/RequireAuth';
@@ -59,6 +60,7 @@ export const router = createBrowserRouter([
       guarded('/decisions', <DecisionsPage />),
       guarded('/settings/clocks', <ClockPoliciesPage />),
       guarded('/settings/ladders', <LaddersPage />),
+      guarded('/settings/letters', <LetterTemplatesPage />),
       guarded('/settings/notifications', <NotificationSettingsPage />),
       guarded('/account', <AccountPage />),
       { path: '*', element: <NotFoundPage /> },

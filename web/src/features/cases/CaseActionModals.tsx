@@ -6,7 +6,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useMemo, useState, type ReactNode } from 'react';
 import { isApiError } from '../../lib/api';
-import { applyApiError, focusFirstError } from '../../lib/form-errors';
+import { applyApiError, fieldErrorsFrom, focusFirstError } from '../../lib/form-errors';
 import { hasRole, orgViewerRoles } from '../../lib/roles';
 import { fetchUnits, unitsQueryKey } from '../admin/units/units.api';
 import { fetchUsers } from '../admin/users/users.api';
@@ -20,6 +20,7 @@ import {
   reopenCase, requestTransfer, resolveCase, type CaseDetail, type CaseOutcome, type DecisionKind, type DecisionResult,
   type ManualEscalationReason, type RedressKind,
 } from './cases.api';
+import { outcomePhraseOf, type LetterDraft } from './letters.api';
 
 /** The frame every case action shares: title, the API's error in words, Cancel and the action. */
 function ActionForm({
@@ -256,9 +257,23 @@ export function TransferModal({ detail, onClose }: { detail: CaseDetail; onClose
 
 // ---------------------------------------------------------------------------------------------
 
-export function ResolveModal({ detail, onClose }: { detail: CaseDetail; onClose: () => void }) {
+/**
+ * Resolving an FCA complaint after the third business day needs a final response letter first
+ * (the API answers 422 naming `letter`); `onWriteFinalResponse` opens that letter with what was
+ * written here.
+ */
+export function ResolveModal({
+  detail,
+  onClose,
+  onWriteFinalResponse,
+}: {
+  detail: CaseDetail;
+  onClose: () => void;
+  onWriteFinalResponse?: (draft: LetterDraft) => void;
+}) {
   const invalidate = useInvalidateCases();
   const [error, setError] = useState<string | null>(null);
+  const [letterNeeded, setLetterNeeded] = useState<string | null>(null);
   const form = useForm({
     mode: 'controlled',
     initialValues: {
@@ -287,8 +302,31 @@ export function ResolveModal({ detail, onClose }: { detail: CaseDetail; onClose:
       notifications.show({ color: 'teal', message: `${detail.ref} resolved` });
       onClose();
     },
-    onError: (failure) => setError(applyApiError(form, failure, ['outcome', 'summary'])),
+    onError: (failure) => {
+      if (onWriteFinalResponse && isApiError(failure) && fieldErrorsFrom(failure.details).letter) {
+        setError(null);
+        setLetterNeeded(failure.message);
+        return;
+      }
+      setLetterNeeded(null);
+      setError(applyApiError(form, failure, ['outcome', 'summary']));
+    },
   });
+  const writeFinalResponse = () => {
+    const values = form.getValues();
+    const amount = Number(values.amount);
+    onWriteFinalResponse?.({
+      kind: 'final_response',
+      fields: {
+        ...(values.outcome && { outcome: outcomePhraseOf[values.outcome] ?? '' }),
+        ...(values.summary.trim() && { summary: values.summary.trim() }),
+        ...(values.withRedress && amount > 0 && {
+          // Worded as the API words the redress recorded on a case.
+          redress: `We will pay you £${amount.toFixed(2)}${values.redressKind ? ` (${values.redressKind})` : ''}.`,
+        }),
+      },
+    });
+  };
 
   return (
     <ActionForm
@@ -303,6 +341,18 @@ export function ResolveModal({ detail, onClose }: { detail: CaseDetail; onClose:
       error={error}
       errorTitle="The case was not resolved"
     >
+      {letterNeeded && (
+        <Alert color="orange" title="Send the final response first" role="alert">
+          <Stack gap="xs">
+            <Text size="sm">{letterNeeded}</Text>
+            <Group>
+              <Button size="xs" onClick={writeFinalResponse}>
+                Write the final response
+              </Button>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
       <Select
         label="Outcome"
         required

@@ -3,7 +3,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
-  IconAlertTriangle, IconArrowLeft, IconArrowsExchange, IconCircleCheck, IconFlag, IconLock, IconMail, IconNote, IconPlayerPause,
+  IconAlertTriangle, IconArrowLeft, IconArrowsExchange, IconCircleCheck, IconFileText, IconFlag, IconLock, IconMail, IconNote, IconPlayerPause,
   IconPlayerPlay, IconRotate, IconScale,
 } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -25,10 +25,12 @@ import {
   acceptTransfer, cancelTransfer, caseQueryKey, fetchCase, fetchCaseEvents, fetchCaseMessages, pauseCase, resumeCase, updateCase,
   type CaseDetail, type Transfer,
 } from './cases.api';
+import { LetterModal } from './LetterModal';
+import type { LetterDraft } from './letters.api';
 import { useDirectory, type Directory } from './use-directory';
 import { useReturnFocus } from './use-return-focus';
 
-type ActionModal = 'reply' | 'note' | 'transfer' | 'resolve' | 'reopen' | 'close' | 'escalate' | 'decision' | 'decline' | null;
+type ActionModal = 'reply' | 'letter' | 'note' | 'transfer' | 'resolve' | 'reopen' | 'close' | 'escalate' | 'decision' | 'decline' | null;
 
 function Detail({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -230,6 +232,11 @@ function CaseActions({ detail, open }: { detail: CaseDetail; open: (modal: Actio
             Reply to customer
           </Button>
         )}
+        {canWork && detail.status !== 'closed' && (
+          <Button variant="default" leftSection={<IconFileText size={16} aria-hidden />} onClick={() => open('letter')}>
+            Send letter
+          </Button>
+        )}
         {detail.status !== 'closed' && (
           <Button variant="default" leftSection={<IconNote size={16} aria-hidden />} onClick={() => open('note')}>
             Add note
@@ -288,6 +295,8 @@ function CaseActions({ detail, open }: { detail: CaseDetail; open: (modal: Actio
 function CaseView({ detail }: { detail: CaseDetail }) {
   const { user } = useSession();
   const [modal, setModal] = useState<ActionModal>(null);
+  // The letter "Resolve" asked for (final response), prefilled from what was written there.
+  const [letterDraft, setLetterDraft] = useState<LetterDraft | undefined>(undefined);
   const now = useNow();
   const events = useQuery({
     queryKey: [...caseQueryKey(detail.id), 'events'],
@@ -306,6 +315,7 @@ function CaseView({ detail }: { detail: CaseDetail }) {
   };
   const close = () => {
     setModal(null);
+    setLetterDraft(undefined);
     focus.restore();
   };
 
@@ -456,7 +466,18 @@ function CaseView({ detail }: { detail: CaseDetail }) {
       {modal === 'reply' && <MessageModal detail={detail} toCustomer onClose={close} />}
       {modal === 'note' && <MessageModal detail={detail} toCustomer={false} onClose={close} />}
       {modal === 'transfer' && <TransferModal detail={detail} onClose={close} />}
-      {modal === 'resolve' && <ResolveModal detail={detail} onClose={close} />}
+      {modal === 'letter' && <LetterModal detail={detail} initial={letterDraft} onClose={close} />}
+      {modal === 'resolve' && (
+        <ResolveModal
+          detail={detail}
+          onClose={close}
+          onWriteFinalResponse={(draft) => {
+            // Focus still returns to "Resolve" when the letter closes.
+            setLetterDraft(draft);
+            setModal('letter');
+          }}
+        />
+      )}
       {modal === 'reopen' && <ReopenModal detail={detail} onClose={close} />}
       {modal === 'close' && <CloseModal detail={detail} onClose={close} />}
       {modal === 'escalate' && <EscalateModal detail={detail} onClose={close} />}

@@ -1,6 +1,6 @@
 import { Badge, Box, Group, Paper, Text, ThemeIcon } from '@mantine/core';
 import {
-  IconAlertOctagon, IconArrowsExchange, IconBell, IconCircleCheck, IconClock, IconFlag, IconMail, IconNote, IconPencil, IconPlus,
+  IconAlertOctagon, IconArrowsExchange, IconBell, IconCircleCheck, IconClock, IconFileText, IconFlag, IconMail, IconNote, IconPencil, IconPlus,
   IconRotate, IconScale, IconUserCheck, type TablerIcon,
 } from '@tabler/icons-react';
 import { formatDateTime } from '../../lib/format';
@@ -9,6 +9,7 @@ import {
   channelLabels,
 } from './case-labels';
 import type { CaseClock, CaseEvent, CaseMessage } from './cases.api';
+import { letterKindLabels } from './letters.api';
 import type { Directory } from './use-directory';
 
 type Data = Record<string, unknown>;
@@ -87,12 +88,29 @@ export function describeEvent(event: CaseEvent, directory: Directory, clocks: re
     }
     case 'clock.warning':
       return { text: `Warning: ${clock(data.clock)} is close${due(data.dueAt)}`, icon: IconBell, color: 'orange' };
+    case 'clock.window_closed':
+      // An informational window (e.g. summary resolution) passing is not a missed deadline.
+      return { text: `Window passed: ${clock(data.clock)}${due(data.dueAt)}`, icon: IconClock, color: 'gray' };
     case 'clock.breached':
       return { text: `Breached: ${clock(data.clock)} was missed${due(data.dueAt)}`, icon: IconAlertOctagon, color: 'red' };
     case 'message.sent':
       return { text: 'Message sent to the customer', icon: IconMail, color: 'blue' };
     case 'note.added':
       return { text: 'Internal note added', icon: IconNote, color: 'gray' };
+    case 'letter.sent':
+      return {
+        text: `Letter sent: ${labelOf(letterKindLabels, str(data.kind)) || 'letter'}`,
+        detail: str(data.subject) && `Subject: ${str(data.subject)}`,
+        icon: IconFileText,
+        color: 'blue',
+      };
+    case 'clock.extended':
+      return {
+        text: `Deadline extended: ${clock(data.clock)}${due(data.dueAt)}`,
+        detail: str(data.rule),
+        icon: IconClock,
+        color: 'blue',
+      };
     case 'transfer.requested': {
       const to = str(data.toUserId) ? person(data.toUserId) : `the unit ${unit(data.toUnitId)}`;
       return { text: `Transfer requested to ${to}: ${str(data.reason) ?? ''}`.trim(), icon: IconArrowsExchange, color: 'violet' };
@@ -218,8 +236,14 @@ export function mergeTimeline(events: readonly CaseEvent[], messages: readonly C
     if (isRedundant(event, events)) return;
     entries.push({ key: `e${event.seq}`, at: event.at, order: index, kind: 'event', event });
   });
+  // A letter's text follows the "Letter sent" event it belongs to.
+  const letterOrder = new Map<string, number>();
+  events.forEach((event, index) => {
+    const messageId = str((event.data as Data | null)?.messageId);
+    if (event.type === 'letter.sent' && messageId) letterOrder.set(messageId, index + 0.5);
+  });
   messages.forEach((message, index) => {
-    entries.push({ key: `m${message.id}`, at: message.createdAt, order: events.length + index, kind: 'message', message });
+    entries.push({ key: `m${message.id}`, at: message.createdAt, order: letterOrder.get(message.id) ?? events.length + index, kind: 'message', message });
   });
   return entries.sort((a, b) => a.at.localeCompare(b.at) || a.order - b.order);
 }

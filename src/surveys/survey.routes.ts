@@ -1,0 +1,90 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { surveyAudiences, surveyStatuses } from '../db/schema/index.js';
+import { idParam } from '../org/org.schemas.js';
+import { actorOf } from '../server/authenticate.js';
+import { surveyAnalytics } from './survey-analytics.service.js';
+import { questionsSchema, surveySettingsSchema, surveyTemplates } from './survey-rules.js';
+import { createSurvey, getSurvey, inviteToSurvey, listResponses, listSurveys, publicSurvey, submitResponse, updateSurvey } from './survey.service.js';
+
+const tags = ['surveys'];
+const surveyView = z.object({
+  id: z.string(), name: z.string(), audience: z.enum(surveyAudiences), touchpoint: z.string(), status: z.enum(surveyStatuses), version: z.number(),
+  settings: z.record(z.string(), z.unknown()), questions: z.array(z.record(z.string(), z.unknown())), invited: z.number(), responded: z.number(),
+  createdAt: z.string(), updatedAt: z.string(),
+});
+const touchpoint = z.string().trim().min(1).max(60);
+const createBody = z.object({
+  name: z.string().trim().min(1).max(200), audience: z.enum(surveyAudiences), touchpoint,
+  questions: questionsSchema.optional(), template: z.enum(['customer_care', 'adviser']).optional(),
+  settings: surveySettingsSchema.partial().optional(),
+}).strict().refine((b) => b.questions || b.template, { message: 'give questions or a template', path: ['questions'] });
+const recipient = z.object({
+  email: z.string().trim().email().max(254), name: z.string().trim().max(200).optional(), unitId: z.string().uuid().optional(),
+  product: z.string().max(120).optional(), channel: z.string().max(40).optional(), caseId: z.string().uuid().optional(), adviserFirm: z.string().max(200).optional(),
+}).strict();
+
+export const surveyRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
+  app.get('/surveys', {
+    schema: { summary: 'Care and trust surveys', tags, response: { 200: z.object({ items: z.array(surveyView), nextCursor: z.null() }) } },
+  }, async (req) => ({ items: await listSurveys(ctx, actorOf(req)), nextCursor: null }));
+
+  app.post('/surveys', {
+    schema: { summary: 'Create a survey from questions or a template (customer_care, adviser)', tags, body: createBody, response: { 201: surveyView } },
+  }, async (req, reply) => {
+    const { template, questions, ...rest } = req.body;
+    return reply.status(201).send(await createSurvey(ctx, actorOf(req), { ...rest, questions: questions ?? surveyTemplates[template!] }));
+  });
+
+  app.get('/surveys/:id', {
+    schema: { summary: 'One survey with its current questions', tags, params: idParam, response: { 200: surveyView } },
+  }, async (req) => getSurvey(ctx, actorOf(req), req.params.id));
+
+  app.patch('/surveys/:id', {
+    schema: {
+      summary: 'Edit or publish a survey; editing a live survey makes a new version (answers keep theirs)', tags, params: idParam,
+      body: z.object({ name: z.string().trim().min(1).max(200).optional(), touchpoint: touchpoint.optional(), questions: questionsSchema.optional(), settings: surveySettingsSchema.partial().optional(), status: z.enum(surveyStatuses).optional() }).strict(),
+      response: { 200: surveyView },
+    },
+  }, async (req) => updateSurvey(ctx, actorOf(req), req.params.id, req.body));
+
+  app.post('/surveys/:id/invitations', {
+    schema: {
+      summary: 'Invite people by e-mail with single-use links; those surveyed recently are skipped', tags, params: idParam,
+      body: z.object({ recipients: z.array(recipient).min(1).max(5000) }).strict(),
+      response: { 201: z.object({ invited: z.number(), skipped: z.array(z.object({ email: z.string(), reason: z.string() })) }) },
+    },
+  }, async (req, reply) => reply.status(201).send(await inviteToSurvey(ctx, actorOf(req), req.params.id, req.body.recipients)));
+
+  app.get('/surveys/:id/responses', {
+    schema: { summary: 'Responses in scope, newest first', tags, params: idParam, querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }), response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.null() }) } },
+  }, async (req) => ({ items: await listResponses(ctx, actorOf(req), req.params.id, req.query.limit), nextCursor: null }));
+
+  app.get('/surveys/:id/analytics', {
+    schema: {
+      summary: 'NPS with its margin, means with intervals, care → propensity correlation (Spearman, Pearson, Fisher-z), drivers, units against the whole, trend', tags, params: idParam,
+      querystring: z.object({ from: z.string().datetime({ offset: true }).optional(), to: z.string().datetime({ offset: true }).optional(), unitId: z.string().uuid().optional(), minN: z.coerce.number().int().min(1).max(1000).optional() }),
+      response: { 200: z.record(z.string(), z.unknown()) },
+    },
+  }, async (req) => surveyAnalytics(ctx, actorOf(req), req.params.id, req.query));
+};
+
+/** The respondent's side: `/s/:token` pages call these; no account, single-use links. */
+export const publicSurveyRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
+  const tokenParam = z.object({ token: z.string().min(10).max(100) });
+  app.get('/:token', {
+    config: { public: true, rateLimit: { max: 120, timeWindow: '1 minute' } },
+    schema: { summary: 'The questions of a survey link', tags, security: [], params: tokenParam, querystring: z.object({ lang: z.string().max(10).optional() }), response: { 200: z.record(z.string(), z.unknown()) } },
+  }, async (req) => publicSurvey(ctx, req.params.token, req.query.lang));
+
+  app.post('/:token', {
+    config: { public: true, rateLimit: { max: 30, timeWindow: '10 minutes' } },
+    bodyLimit: 64 * 1024,
+    schema: {
+      summary: 'Answer a survey (once per link); a score out of range or a missing required answer is a 422', tags, security: [], params: tokenParam,
+      body: z.object({ answers: z.record(z.string().max(40), z.union([z.number(), z.string().max(5000), z.array(z.string().max(80)).max(20), z.null()])) }).strict(),
+      response: { 201: z.object({ id: z.string(), followUp: z.boolean() }) },
+    },
+  }, async (req, reply) => reply.status(201).send(await submitResponse(ctx, req.params.token, req.body.answers)));
+};
