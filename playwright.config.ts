@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3199);
+/** Specs that check e-mail start a real SMTP server on this port (e2e/helpers); others leave mail queued. */
+export const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 1000);
 
 /** End-to-end tests in Debian's Chromium (no browser download) against the real server. */
 export default defineConfig({
@@ -25,7 +27,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(port), HOST: '127.0.0.1', TRUSTDESK_DATA_DIR: 'memory://e2e', TRUSTDESK_DEMO: '1', LOG_LEVEL: 'warn' },
+    env: { PORT: String(port), HOST: '127.0.0.1', TRUSTDESK_DATA_DIR: 'memory://e2e', TRUSTDESK_DEMO: '1', LOG_LEVEL: 'warn', SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, TRUSTDESK_JOB_INTERVAL_MS: '500' },
     stdout: 'pipe',
   },
 });
