@@ -48,8 +48,11 @@ export async function seedDemo(ctx: AppContext): Promise<SeedResult> {
     await seedStructure(ctx.db, organisationId, rootUnitId, at);
     await ctx.db.transaction((tx) => seedDemoCases(tx, organisationId, at));
   }
+  // In the order the demo defines people, so the console always suggests the same logins.
+  const order = [...demoHeadOffice.map((p) => emailFor(p.login)), ...demoStaffNames.map((n) => emailFor(loginFor(n)))];
   const logins = (await ctx.db.select({ email: users.email, role: users.role, name: users.name }).from(users)
-    .where(inOrg(users, organisationId))).filter((u) => u.email.endsWith(`@${DEMO_DOMAIN}`));
+    .where(inOrg(users, organisationId))).filter((u) => u.email.endsWith(`@${DEMO_DOMAIN}`))
+    .sort((a, b) => order.indexOf(a.email) - order.indexOf(b.email));
   return { organisationId, created: !alreadySeeded, logins, password: DEMO_PASSWORD };
 }
 
