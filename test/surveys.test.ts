@@ -78,6 +78,18 @@ describe('surveys', () => {
     expect(detail.clocks.find((k: { name: string }) => k.name === 'contact')).toMatchObject({ state: 'running' });
   });
 
+  it('a detractor with no unit still gets a follow-up, owned by compliance', async () => {
+    const res = await t.request({ method: 'POST', url: `/api/v1/surveys/${surveyId}/invitations`, token: tree.users.compliance.token, payload: { recipients: [{ email: 'nounit@customer.example' }] } });
+    expect(res.json().invited).toBe(1);
+    await deliverOutbox(t.ctx);
+    const token = smtp.mails.find((m) => m.to.includes('nounit@customer.example'))!.raw.match(/\/s\/(tdv_[A-Za-z0-9_-]+)/)![1];
+    const answered = await answer(token, { care: 1, propensity: 1, nps: 0 });
+    expect(answered.statusCode, answered.body).toBe(201);
+    const f = (await t.request({ method: 'GET', url: '/api/v1/cases?kind=follow_up&limit=500', token: tree.org.adminToken })).json().items
+      .find((x: { customer: { email: string } }) => x.customer.email === 'nounit@customer.example');
+    expect(f.ownerId).toBe(tree.users.compliance.id);
+  });
+
   it('resolving a case invites its customer after the delay', async () => {
     await t.request({ method: 'PATCH', url: `/api/v1/surveys/${surveyId}`, token: tree.users.compliance.token, payload: { settings: { triggerOnResolution: true, triggerDelayHours: 24 } } });
     const c = (await t.request({ method: 'POST', url: '/api/v1/cases', token: tree.org.adminToken, payload: { subject: 'Fee', description: 'A fee', customer: { name: 'Later', email: 'later@customer.example' }, unitId: tree.units.teamA, ownerId: tree.users.agentA.id } })).json();
@@ -93,10 +105,10 @@ describe('surveys', () => {
     const res = await t.request({ method: 'GET', url: `/api/v1/surveys/${surveyId}/analytics?minN=1`, token: tree.users.executive.token });
     expect(res.statusCode, res.body).toBe(200);
     const a = res.json();
-    expect(a.n).toBe(3);
-    // Scores 10, 8, 2: one promoter, one passive, one detractor.
-    expect(a.nps).toMatchObject({ n: 3, promoters: 1, passives: 1, detractors: 1, nps: 0 });
-    expect(a.careToPropensity.spearman.r).toBeCloseTo(1, 5); // care 9, 7, 2 against propensity 9, 7, 3
+    expect(a.n).toBe(4);
+    // Recommend scores 10, 8, 2, 0: one promoter, one passive, two detractors.
+    expect(a.nps).toMatchObject({ n: 4, promoters: 1, passives: 1, detractors: 2, nps: -25 });
+    expect(a.careToPropensity.spearman.r).toBeCloseTo(1, 5); // care 9, 7, 2, 1 against propensity 9, 7, 3, 1
     expect(a.careBenchmark).toBe(6);
     expect(a.guard).toBe('warn');
   });

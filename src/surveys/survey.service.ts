@@ -237,6 +237,13 @@ async function openFollowUp(tx: Db, ctx: AppContext, r: { organisationId: string
     const [lead] = await tx.select({ id: users.id }).from(users).where(inOrg(users, r.organisationId, eq(users.unitId, unitId), eq(users.role, 'lead'), eq(users.active, true))).limit(1);
     ownerId = lead?.id;
   }
+  if (!ownerId) {
+    // Nobody in the unit: the customer's answers are never refused for want of staff; compliance (or an admin) owns the call.
+    for (const role of ['compliance', 'admin'] as const) {
+      const [person] = await tx.select({ id: users.id }).from(users).where(inOrg(users, r.organisationId, eq(users.role, role), eq(users.active, true))).orderBy(users.name).limit(1);
+      if (person && !ownerId) ownerId = person.id;
+    }
+  }
   const created = await insertCase(tx, ctx, { system: { organisationId: r.organisationId, source: `survey:${r.responseId}` } }, {
     kind: 'follow_up', channel: 'survey', unitId, ownerId, product: r.segment.product ?? null,
     subject: `Follow up a low survey score (${r.surveyName})`,

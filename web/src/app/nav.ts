@@ -8,6 +8,8 @@ import {
   IconKey,
   IconLadder,
   IconMailbox,
+  IconMessageStar,
+  IconPhoneCall,
   IconScale,
   IconUrgent,
   IconUsers,
@@ -106,6 +108,23 @@ export const navItems: readonly NavItem[] = [
     icon: IconScale,
     roles: orgViewerRoles,
     card: { title: 'Refunds, waivers and approvals', description: 'Discretion used across the organisation, with totals by kind and state.' },
+  },
+  // Care and trust surveys, their results and the closed-loop follow-ups (features/surveys).
+  {
+    label: 'Surveys',
+    to: '/surveys',
+    icon: IconMessageStar,
+    roles: orgViewerRoles,
+    card: { title: 'Care and trust surveys', description: 'Ask customers and advisers how far they feel cared for, and see what drives more business.' },
+  },
+  // Reached from a survey's "Results" link.
+  { label: 'Survey results', to: '/surveys/:id', icon: IconMessageStar, roles: orgViewerRoles, hideInNav: true },
+  {
+    label: 'Survey follow-ups',
+    to: '/surveys/follow-ups',
+    icon: IconPhoneCall,
+    roles: orgViewerRoles,
+    card: { title: 'Low scores to call back', description: 'The closed loop: open follow-up cases from low care scores and detractors, with owner and deadline.' },
   },
   {
     label: 'Clock policies',

@@ -22,6 +22,10 @@ import { HomePage } from '../features/home/HomePage';
 import { ComplaintPage } from '../features/portal/ComplaintPage';
 import { PortalNotFound } from '../features/portal/PortalNotFound';
 import { StatusPage } from '../features/portal/StatusPage';
+import { FollowUpsPage } from '../features/surveys/FollowUpsPage';
+import { SurveyResponsePage } from '../features/surveys/SurveyResponsePage';
+import { SurveyResultsPage } from '../features/surveys/SurveyResultsPage';
+import { SurveysPage } from '../features/surveys/SurveysPage';
 import { AppLayout } from './AppLayout';
 import { rolesForPath } from './nav';
 import { NotFoundPage } from './NotFoundPage';
@@ -39,6 +43,8 @@ export const router = createBrowserRouter([
   { path: '/portal', element: <ComplaintPage /> },
   { path: '/portal/status/:token', element: <StatusPage /> },
   { path: '/portal/*', element: <PortalNotFound /> },
+  // A survey invitation's single-use link: public like the portal.
+  { path: '/s/:token', element: <SurveyResponsePage /> },
   {
     element: (
       <RequireAuth>
@@ -58,6 +64,9 @@ export const router = createBrowserRouter([
       guarded('/escalations', <EscalationsPage />),
       guarded('/lessons', <LessonsPage />),
       guarded('/decisions', <DecisionsPage />),
+      guarded('/surveys', <SurveysPage />),
+      guarded('/surveys/follow-ups', <FollowUpsPage />),
+      guarded('/surveys/:id', <SurveyResultsPage />),
       guarded('/settings/clocks', <ClockPoliciesPage />),
       guarded('/settings/ladders', <LaddersPage />),
       guarded('/settings/letters', <LetterTemplatesPage />),

@@ -1,0 +1,167 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { smtpPort } from '../playwright.config.js';
+import { startSmtpServer, type ReceivedMail } from '../test/helpers/smtp.js';
+
+/**
+ * The closed loop of a care survey, end to end: compliance creates a survey from the customer
+ * care template, publishes it and invites one address; the invitation arrives at a real SMTP
+ * server; the customer opens the single-use link, answers as a detractor and sees the thanks
+ * page; the low scores have opened a follow-up case with an owner and a "contact" clock.
+ */
+
+const COMPLIANCE = 'compliance@harbourvale.example';
+const ADMIN = 'admin@harbourvale.example';
+/** A team lead: the customer is invited as served by their team, so a follow-up has people to go to. */
+const LEAD = 'priya.sharma@harbourvale.example';
+const PASSWORD = 'trustdesk-demo-2026';
+
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+
+test.beforeAll(async () => {
+  smtp = await startSmtpServer(smtpPort);
+});
+
+test.afterAll(async () => {
+  await smtp?.stop();
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: /^User menu/ })).toBeVisible();
+}
+
+/** The text of a received mail, whatever transfer encoding the mailer chose. */
+function mailText(mail: ReceivedMail): string {
+  const unwrapped = mail.raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  if (/\/s\/tdv_/.test(unwrapped)) return unwrapped;
+  // Base64 bodies: decode every long base64 block.
+  const blocks = mail.raw.match(/(?:^[A-Za-z0-9+/=]{20,}\r?\n)+/gm) ?? [];
+  return unwrapped + blocks.map((block) => Buffer.from(block.replace(/\s+/g, ''), 'base64').toString('utf8')).join('\n');
+}
+
+async function invitationLink(email: string): Promise<string> {
+  let link: string | undefined;
+  await expect
+    .poll(
+      () => {
+        const mail = smtp.mails.find((m) => m.to.some((to) => to.toLowerCase() === email));
+        link = mail ? mailText(mail).match(/\/s\/(tdv_[A-Za-z0-9_-]+)/)?.[0] : undefined;
+        return link;
+      },
+      { timeout: 20_000, intervals: [250, 500, 1000] },
+    )
+    .toBeTruthy();
+  return link!;
+}
+
+test('a detractor answers a care survey from the e-mailed link and a follow-up case is opened', async ({ page, request }) => {
+  const stamp = Date.now();
+  const surveyName = `After your case (e2e ${stamp})`;
+  const customer = `survey.e2e.${stamp}@example.com`;
+  const leadLogin = await request.post('/api/v1/auth/login', { data: { email: LEAD, password: PASSWORD } });
+  expect(leadLogin.ok()).toBeTruthy();
+  const { user: lead } = (await leadLogin.json()) as { user: { unitName: string } };
+
+  // Compliance creates the survey from the customer care template.
+  await signIn(page, COMPLIANCE);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Surveys', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Surveys' })).toBeVisible();
+  await page.getByRole('button', { name: 'New survey' }).click();
+  const create = page.getByRole('dialog', { name: 'New survey' });
+  await create.getByLabel('Name').fill(surveyName);
+  await expect(create.getByRole('combobox', { name: 'Touchpoint' })).toHaveValue('Case resolution');
+  await expect(create.getByRole('combobox', { name: 'Questions from template' })).toHaveValue('Customer care');
+  await create.getByRole('button', { name: 'Create survey' }).click();
+  await expect(create).toBeHidden();
+
+  const table = page.getByRole('table', { name: 'Surveys' });
+  const row = table.getByRole('row').filter({ has: page.getByRole('link', { name: surveyName, exact: true }) });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('Draft');
+
+  // Publish, then invite one address.
+  await row.getByRole('button', { name: `Publish ${surveyName}` }).click();
+  await expect(row).toContainText('Live');
+  await row.getByRole('button', { name: `Invite people to ${surveyName}` }).click();
+  const invite = page.getByRole('dialog', { name: `Invite people to ${surveyName}` });
+  await invite.getByLabel('E-mail addresses').fill(customer);
+  await invite.getByRole('combobox', { name: 'Unit that served them' }).fill(lead.unitName);
+  await page.getByRole('option', { name: lead.unitName, exact: true }).click();
+  await invite.getByRole('button', { name: 'Send invitations' }).click();
+  await expect(invite.getByRole('status')).toContainText('1 person invited');
+  await invite.getByRole('button', { name: 'Done' }).click();
+  await expect(row.getByRole('cell').nth(3)).toHaveText('1');
+
+  // The invitation arrives by e-mail with a single-use link.
+  const link = await invitationLink(customer);
+
+  // The customer opens it: public, no staff chrome.
+  await page.context().clearCookies();
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1, name: surveyName })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^User menu/ })).toHaveCount(0);
+
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+
+  // Sending nothing: the first required question says so and takes the focus.
+  await page.getByRole('button', { name: 'Send my answers' }).click();
+  const care = page.getByRole('radiogroup', { name: /cares about you/ });
+  await expect(care).toHaveAccessibleDescription(/Please answer this question/);
+  await expect(care.getByRole('radio').first()).toBeFocused();
+
+  // A detractor: care 2, propensity 2, recommend 1.
+  await expect(care).toHaveAccessibleDescription(/0 = not at all, 10 = completely/);
+  await expect(care.getByRole('radio')).toHaveCount(11);
+  await care.getByRole('radio', { name: '2', exact: true }).check();
+  await page.getByRole('radiogroup', { name: /do more business/ }).getByRole('radio', { name: '2', exact: true }).check();
+  await page.getByRole('radiogroup', { name: /recommend/ }).getByRole('radio', { name: '1', exact: true }).check();
+  await page.getByLabel('What is the main reason for your scores?').fill('Nobody called me back.');
+  await page.getByRole('button', { name: 'Send my answers' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Thank you — your answers help us/ })).toBeVisible();
+
+  // The link is single-use.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'You have already answered this survey. Thank you.' })).toBeVisible();
+
+  // The closed loop: a follow-up case for this customer, with an owner and a "contact" clock.
+  const login = await request.post('/api/v1/auth/login', { data: { email: ADMIN, password: PASSWORD } });
+  expect(login.ok()).toBeTruthy();
+  const list = await request.get('/api/v1/cases?kind=follow_up&limit=500');
+  expect(list.ok()).toBeTruthy();
+  const { items } = (await list.json()) as { items: { id: string; ownerId: string | null; owner: { name: string } | null; customer: { email: string | null } }[] };
+  const followUp = items.find((item) => item.customer.email?.toLowerCase() === customer);
+  expect(followUp, `a follow_up case for ${customer}`).toBeTruthy();
+  expect(followUp!.ownerId).toBeTruthy();
+  expect(followUp!.owner?.name).toBeTruthy();
+  const detail = await request.get(`/api/v1/cases/${followUp!.id}`);
+  expect(detail.ok()).toBeTruthy();
+  const { clocks } = (await detail.json()) as { clocks: { name: string }[] };
+  expect(clocks.map((clock) => clock.name)).toContain('contact');
+
+  // Staff see it in the closed-loop queue, and the results page shows n and hides small samples.
+  await signIn(page, COMPLIANCE);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Survey follow-ups', exact: true }).click();
+  const queue = page.getByRole('table', { name: 'Survey follow-ups' });
+  const followUpRow = queue.getByRole('row').filter({ hasText: customer });
+  await expect(followUpRow).toHaveCount(1);
+  await expect(followUpRow.getByRole('link')).toHaveAttribute('href', `/cases/${followUp!.id}`);
+  await expect(followUpRow).toContainText(followUp!.owner!.name);
+
+  await page.goto('/surveys');
+  await page.getByRole('link', { name: surveyName, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Results: ${surveyName}` })).toBeVisible();
+  await expect(page.getByText('Based on 1 answer.')).toBeVisible();
+  await expect(page.getByText('Too few answers to show').first()).toBeVisible();
+  await expect(page.getByRole('article', { name: /Feeling cared for/ })).toContainText('Benchmark 6.0/10');
+});
+
+test('an unknown survey link says so kindly', async ({ page }) => {
+  await page.goto('/s/tdv_not-a-real-link');
+  await expect(page.getByRole('heading', { level: 1, name: 'This link does not work any more' })).toBeVisible();
+});
