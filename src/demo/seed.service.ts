@@ -7,6 +7,7 @@ import { units, users } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent } from '../history/history.service.js';
 import { seedDemoCases } from './demo-cases.js';
+import { seedDemoSurveys } from './demo-surveys.js';
 import { createOrganisation, listOrganisations } from '../org/organisation.service.js';
 import { childPath } from '../org/unit-rules.js';
 import {
@@ -47,6 +48,7 @@ export async function seedDemo(ctx: AppContext): Promise<SeedResult> {
   if (!alreadySeeded) {
     await seedStructure(ctx.db, organisationId, rootUnitId, at);
     await ctx.db.transaction((tx) => seedDemoCases(tx, organisationId, at));
+    await ctx.db.transaction((tx) => seedDemoSurveys(tx, organisationId, at));
   }
   // In the order the demo defines people, so the console always suggests the same logins.
   const order = [...demoHeadOffice.map((p) => emailFor(p.login)), ...demoStaffNames.map((n) => emailFor(loginFor(n)))];
