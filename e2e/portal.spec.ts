@@ -88,9 +88,11 @@ test('a customer files a complaint, sees the person who owns it, and talks to th
   await field('What happened').fill(whatHappened);
   await field('What would put it right for you? (optional)').fill('A refund of the second payment.');
   await page.getByRole('radio', { name: 'E-mail' }).check();
+  await page.locator('input[type="file"]').setInputFiles({ name: 'bank-statement.txt', mimeType: 'text/plain', buffer: Buffer.from('3 March: standing order 250.00; 3 March: standing order 250.00') });
   await page.getByRole('button', { name: 'Send my complaint' }).click();
 
-  // 2. The status page: the reference, a named person and a next step with a date.
+  // 2. The status page: the reference, a named person and a next step with a date; the document is there.
+  await expect(page.getByRole('list', { name: 'Documents' })).toContainText('bank-statement.txt');
   await expect(page).toHaveURL(/\/portal\/status\/[^/]+$/);
   const statusUrl = new URL(page.url()).pathname;
   const banner = page.getByRole('heading', { level: 1, name: /^We have your complaint\. Your reference is C-\d{4}-\d{6}/ });

@@ -15,6 +15,7 @@ const envSchema = z.object({
   TRUSTDESK_PUBLIC_URL: z.string().url().optional(),
   TRUSTDESK_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
   SMTP_URL: z.string().optional(),
+  TRUSTDESK_PORTAL_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   TRUSTDESK_JOB_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -33,6 +34,8 @@ export interface Config {
   bodyLimit: number;
   smtpUrl?: string;
   inboundSmtpPort?: number;
+  /** Customer status links stop working this many days after the case closes. */
+  portalLinkDays: number;
   jobIntervalMs: number;
   logLevel: string;
 }
@@ -59,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.TRUSTDESK_BODY_LIMIT,
     smtpUrl: e.SMTP_URL,
     inboundSmtpPort: e.INBOUND_SMTP_PORT,
+    portalLinkDays: e.TRUSTDESK_PORTAL_LINK_DAYS,
     jobIntervalMs: e.TRUSTDESK_JOB_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
   };

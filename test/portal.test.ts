@@ -96,6 +96,17 @@ describe('the status page', () => {
     expect(res.body).not.toContain(c.ownerId);
   });
 
+  it('a link stops working the configured time after the case closes', async () => {
+    const filed = await file({}, '10.0.1.9');
+    const [c] = (await t.request({ method: 'GET', url: `/api/v1/cases?q=${encodeURIComponent(filed.ref)}`, token: tree.org.adminToken })).json().items;
+    await t.request({ method: 'POST', url: `/api/v1/cases/${c.id}/resolve`, token: tree.users.agentA.token, payload: { outcome: 'resolved', summary: 'Sorted' } });
+    await t.request({ method: 'POST', url: `/api/v1/cases/${c.id}/close`, token: tree.users.agentA.token });
+    t.clock.advance(89 * 86_400_000);
+    expect((await status(filed.token)).json().stage).toBe('closed');
+    t.clock.advance(2 * 86_400_000);
+    expect((await status(filed.token)).statusCode).toBe(404);
+  });
+
   it('a random or revoked link is a 404 with nothing in it', async () => {
     const random = await status('tdp_' + 'A'.repeat(43));
     expect(random.statusCode).toBe(404);

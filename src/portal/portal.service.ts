@@ -18,8 +18,6 @@ import { findOrganisationBySlug, listOrganisations } from '../org/organisation.s
 import { getSettings } from '../org/settings.js';
 import { AppError, notFound } from '../server/errors.js';
 
-/** Links keep working this long after the case is closed. */
-const LINK_DAYS_AFTER_CLOSURE = 90;
 /** One e-mail address may file this many complaints an hour through the portal (abuse guard beside the per-address rate limit). */
 const PER_EMAIL_PER_HOUR = 5;
 
@@ -120,11 +118,12 @@ function person(name: string, role: string, kind: string) {
 }
 
 /** Resolves a link to its case. A random, revoked or expired token is the same 404, by the same path. */
-async function caseForToken(db: Db, token: string, now: Date) {
+async function caseForToken(ctx: AppContext, token: string, now: Date) {
+  const db = ctx.db;
   const [row] = await db.select({ c: cases, revokedAt: portalTokens.revokedAt }).from(portalTokens)
     .innerJoin(cases, eq(cases.id, portalTokens.caseId))
     .where(eq(portalTokens.tokenHash, sha256(token)));
-  const expired = row?.c.closedAt && now.getTime() - row.c.closedAt.getTime() > LINK_DAYS_AFTER_CLOSURE * 86_400_000;
+  const expired = row?.c.closedAt && now.getTime() - row.c.closedAt.getTime() > ctx.config.portalLinkDays * 86_400_000;
   if (!row || row.revokedAt || expired) throw notFound('Page');
   return row.c;
 }
@@ -155,7 +154,7 @@ function customerText(type: string, data: Record<string, unknown>, names: Map<st
 
 export async function statusView(ctx: AppContext, token: string) {
   const now = ctx.clock.now();
-  const c = await caseForToken(ctx.db, token, now);
+  const c = await caseForToken(ctx, token, now);
   const [org] = await ctx.db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, c.organisationId));
   const staff = await ctx.db.select({ id: users.id, name: users.name, role: users.role }).from(users).where(inOrg(users, c.organisationId));
   const names = new Map(staff.map((s) => [s.id, displayName(s.name, s.role, c.kind)]));
@@ -207,7 +206,7 @@ export async function statusView(ctx: AppContext, token: string) {
 /** A customer's reply lands on the case, tells the owner, and ends "waiting for you". */
 export async function customerReply(ctx: AppContext, token: string, body: string) {
   const now = ctx.clock.now();
-  const c = await caseForToken(ctx.db, token, now);
+  const c = await caseForToken(ctx, token, now);
   const id = randomUUID();
   await ctx.db.transaction(async (tx) => {
     await tx.insert(caseMessages).values({ id, organisationId: c.organisationId, caseId: c.id, authorType: 'customer', authorId: null, body, visibleToCustomer: true, createdAt: now });
@@ -231,7 +230,7 @@ export async function customerReply(ctx: AppContext, token: string, body: string
 /** "I'd like to speak to a manager": an escalation up the ladder, and the customer is told to whom. */
 export async function askForManager(ctx: AppContext, token: string, note?: string) {
   const now = ctx.clock.now();
-  const c = await caseForToken(ctx.db, token, now);
+  const c = await caseForToken(ctx, token, now);
   const escalation = await ctx.db.transaction(async (tx) => {
     const [open] = await tx.select().from(escalations)
       .where(inOrg(escalations, c.organisationId, eq(escalations.caseId, c.id), eq(escalations.reason, 'customer_request'), sql`${escalations.state} <> 'resolved'`));
@@ -261,7 +260,7 @@ export async function setPortalUnit(ctx: AppContext, actor: Actor, unitId: strin
 
 /** A document from the customer, checked like any attachment, visible to them on the status page. */
 export async function customerAttachment(ctx: AppContext, token: string, file: { filename: string; declaredType: string; bytes: Buffer }) {
-  const c = await caseForToken(ctx.db, token, ctx.clock.now());
+  const c = await caseForToken(ctx, token, ctx.clock.now());
   const stored = await storeAttachment(ctx, { organisationId: c.organisationId, caseId: c.id, uploadedBy: null }, { ...file, visibleToCustomer: true });
   await ctx.db.transaction((tx) => notify(tx, {
     organisationId: c.organisationId, userIds: [c.ownerId], kind: 'customer_message', caseId: c.id,

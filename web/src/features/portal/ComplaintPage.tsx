@@ -1,11 +1,11 @@
-import { Alert, Box, Button, Checkbox, NativeSelect, Radio, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Box, Button, Checkbox, FileInput, NativeSelect, Radio, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { isApiError } from '../../lib/api';
 import { fieldErrorsFrom } from '../../lib/form-errors';
-import { fetchProducts, fileComplaint, portalKeys, type ComplaintInput, type PreferredContact } from './portal.api';
+import { fetchProducts, fileComplaint, portalKeys, sendDocument, type ComplaintInput, type PreferredContact } from './portal.api';
 import { PortalLayout, usePortalTitle } from './PortalLayout';
 import classes from './portal.module.css';
 
@@ -107,11 +107,24 @@ export function ComplaintPage() {
     }
   };
 
+  const [documents, setDocuments] = useState<File[]>([]);
   const mutation = useMutation({
-    mutationFn: (input: ComplaintInput) => fileComplaint(input, org),
-    onSuccess: (filed) => {
+    mutationFn: async (input: ComplaintInput) => {
+      const filed = await fileComplaint(input, org);
+      // The complaint is in; documents follow one by one, and one that is refused does not undo it.
+      const refused: string[] = [];
+      for (const file of documents) {
+        try {
+          await sendDocument(filed.token, file);
+        } catch (err) {
+          refused.push(`${file.name}: ${(err as Error).message}`);
+        }
+      }
+      return { filed, refused };
+    },
+    onSuccess: ({ filed, refused }) => {
       const path = filed.statusUrl.startsWith('/') ? filed.statusUrl : `/portal/status/${encodeURIComponent(filed.token)}`;
-      navigate(path, { state: { filedRef: filed.ref } });
+      navigate(path, { state: { filedRef: filed.ref, refusedDocuments: refused } });
     },
     onError: (error) => {
       if (isApiError(error) && error.status === 429) {
@@ -247,6 +260,19 @@ export function ComplaintPage() {
             {form.values.needsSupport && (
               <Textarea label="Tell us what would help" autosize minRows={3} {...form.getInputProps('supportNote')} />
             )}
+
+            <FileInput
+              label="Documents (optional)"
+              description="Statements, letters or photos that show what happened: PDF, Word, Excel, text or pictures, up to 10 MB each, at most 5."
+              placeholder="Choose files"
+              // Mantine's default placeholder grey is below 4.5:1 contrast.
+              styles={{ placeholder: { color: 'var(--mantine-color-gray-7)' } }}
+              multiple
+              clearable
+              value={documents}
+              onChange={(files) => setDocuments(files.slice(0, 5))}
+              accept=".pdf,.docx,.xlsx,.txt,.csv,.png,.jpg,.jpeg,.gif,.webp"
+            />
 
             {/* Real people never see this field and leave it empty; bots fill it in. */}
             <div className={classes.honeypot} aria-hidden="true">

@@ -37,6 +37,7 @@ export function StatusPage() {
   // The complaint form sends the reference along; it is shown once, then forgotten, so a reload
   // or a bookmark shows the ordinary page.
   const [filedRef] = useState<string | null>(() => (location.state as { filedRef?: string } | null)?.filedRef ?? null);
+  const [refusedDocuments] = useState<string[]>(() => (location.state as { refusedDocuments?: string[] } | null)?.refusedDocuments ?? []);
   useEffect(() => {
     if (location.state) navigate(location.pathname, { replace: true, state: null });
   }, [location.state, location.pathname, navigate]);
@@ -86,12 +87,12 @@ export function StatusPage() {
 
   return (
     <PortalLayout organisation={status.data.organisation.name}>
-      <StatusContent data={status.data} token={token} filedRef={filedRef} />
+      <StatusContent data={status.data} token={token} filedRef={filedRef} refusedDocuments={refusedDocuments} />
     </PortalLayout>
   );
 }
 
-function StatusContent({ data, token, filedRef }: { data: PortalStatus; token: string; filedRef: string | null }) {
+function StatusContent({ data, token, filedRef, refusedDocuments }: { data: PortalStatus; token: string; filedRef: string | null; refusedDocuments: string[] }) {
   const banner = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (filedRef) banner.current?.focus();
@@ -110,6 +111,14 @@ function StatusContent({ data, token, filedRef }: { data: PortalStatus; token: s
             We have e-mailed you the reference and a link to this page. Keep the link: it is private to you, and you can
             come back here at any time to see what is happening and to write to us.
           </Text>
+          {refusedDocuments.length > 0 && (
+            <Alert color="orange" mt="sm" title="Some documents could not be added">
+              {refusedDocuments.map((r) => (
+                <Text key={r} size="sm">{r}</Text>
+              ))}
+              <Text size="sm">You can add them again below, under Documents.</Text>
+            </Alert>
+          )}
         </Paper>
       ) : (
         <div>
