@@ -117,3 +117,44 @@ describe('surveys', () => {
     expect((await t.request({ method: 'POST', url: '/api/v1/surveys', token: tree.users.agentA.token, payload: { name: 'x', audience: 'customers', touchpoint: 'x', template: 'adviser' } })).statusCode).toBe(403);
   });
 });
+
+describe('more ways to reach people', () => {
+  it('one reminder to those who have not answered; both links work', async () => {
+    const email = 'slow@customer.example';
+    const first = await invite(email);
+    t.clock.advance(6 * 86_400_000);
+    await tasks.frequent(t.ctx);
+    await deliverOutbox(t.ctx);
+    const reminders = smtp.mails.filter((m) => m.to.includes(email) && m.raw.includes('Reminder:'));
+    expect(reminders).toHaveLength(1);
+    const second = reminders[0].raw.match(/\/s\/(tdv_[A-Za-z0-9_-]+)/)![1];
+    expect(second).not.toBe(first);
+    expect((await t.request({ method: 'GET', url: `/s/api/${first}` })).statusCode).toBe(200);
+    expect((await answer(second, { care: 8, propensity: 8, nps: 9 })).statusCode).toBe(201);
+    expect((await answer(first, { care: 8, propensity: 8, nps: 9 })).statusCode).toBe(409); // one person, one answer
+    await tasks.frequent(t.ctx);
+    expect(smtp.mails.filter((m) => m.to.includes(email) && m.raw.includes('Reminder:'))).toHaveLength(1);
+  });
+
+  it('invites the recipients of a CSV file, refusing a file with a bad row', async () => {
+    const bad = await t.request({ method: 'POST', url: `/api/v1/surveys/${surveyId}/invitations.csv`, token: tree.users.compliance.token, headers: { 'content-type': 'text/csv' }, payload: 'email,name\nok@customer.example,Ok\nnot-an-email,Bad\n' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.details).toEqual([{ path: 'line 3', message: 'not an e-mail address' }]);
+    const good = await t.request({ method: 'POST', url: `/api/v1/surveys/${surveyId}/invitations.csv`, token: tree.users.compliance.token, headers: { 'content-type': 'text/csv' }, payload: 'email,name,unit\ncsv1@customer.example,One,North Complaints\ncsv2@customer.example,Two,\n' });
+    expect(good.statusCode, good.body).toBe(201);
+    expect(good.json().invited).toBe(2);
+  });
+
+  it('an anonymous public link takes many answers, and stops when removed', async () => {
+    const link = await t.request({ method: 'POST', url: `/api/v1/surveys/${surveyId}/public-link`, token: tree.users.compliance.token });
+    expect(link.statusCode).toBe(201);
+    const token = link.json().url.split('/s/')[1];
+    for (const care of [3, 9]) {
+      const res = await t.request({ method: 'POST', url: `/s/api/${token}`, payload: { answers: { care, propensity: care, nps: care } }, remoteAddress: '10.7.7.7' });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().followUp).toBe(false); // nobody to call back
+    }
+    await t.request({ method: 'DELETE', url: `/api/v1/surveys/${surveyId}/public-link`, token: tree.users.compliance.token });
+    expect((await t.request({ method: 'GET', url: `/s/api/${token}` })).statusCode).toBe(404);
+  });
+});

@@ -10,7 +10,7 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
  * Unique keys that may leave out the organisation: secrets looked up before the tenant is
  * known (a session cookie, an API token), which are random and globally unique anyway.
  */
-const globallyUniqueSecrets = new Set(['api_tokens.token_hash', 'portal_tokens.token_hash', 'survey_invitations.token_hash', 'survey_responses.invitation_id']);
+const globallyUniqueSecrets = new Set(['api_tokens.token_hash', 'portal_tokens.token_hash', 'survey_invitations.token_hash', 'survey_invitations.reminder_token_hash', 'surveys.public_token_hash', 'survey_responses.invitation_id']);
 /** Indexes for the one lookup that precedes knowing the tenant: sign-in by e-mail. */
 const crossTenantIndexes = new Set(['users_email_idx']);
 /**

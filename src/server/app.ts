@@ -89,6 +89,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // CSV uploads (case imports, survey recipients) arrive as text/csv; each route sets its own size limit.
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   registerAuthentication(app, ctx);
   await app.register(healthRoutes(ctx), { prefix: '/api/v1' });
   await app.register(authRoutes(ctx), { prefix: '/api/v1' });

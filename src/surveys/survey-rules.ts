@@ -32,6 +32,8 @@ export const surveySettingsSchema = z.object({
   followUpDetractors: z.boolean().default(true),
   /** Nobody is invited more often than once in this many days. */
   throttleDays: z.number().int().min(0).max(365).default(90),
+  /** One reminder to those who have not answered, this many days after the invitation (0: none). */
+  reminderDays: z.number().int().min(0).max(60).default(5),
   /** Invite the customer when a case is resolved, after a delay. */
   triggerOnResolution: z.boolean().default(false),
   triggerDelayHours: z.number().min(0).max(24 * 30).default(24),

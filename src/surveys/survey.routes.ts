@@ -4,15 +4,18 @@ import type { AppContext } from '../context.js';
 import { surveyAudiences, surveyStatuses } from '../db/schema/index.js';
 import { idParam } from '../org/org.schemas.js';
 import { actorOf } from '../server/authenticate.js';
+import { AppError } from '../server/errors.js';
 import { surveyAnalytics } from './survey-analytics.service.js';
 import { questionsSchema, surveySettingsSchema, surveyTemplates } from './survey-rules.js';
-import { createSurvey, getSurvey, inviteToSurvey, listResponses, listSurveys, publicSurvey, submitResponse, updateSurvey } from './survey.service.js';
+import {
+  createPublicLink, createSurvey, getSurvey, inviteToSurvey, listResponses, listSurveys, publicSurvey, recipientsFromCsv, removePublicLink, submitResponse, updateSurvey,
+} from './survey.service.js';
 
 const tags = ['surveys'];
 const surveyView = z.object({
   id: z.string(), name: z.string(), audience: z.enum(surveyAudiences), touchpoint: z.string(), status: z.enum(surveyStatuses), version: z.number(),
   settings: z.record(z.string(), z.unknown()), questions: z.array(z.record(z.string(), z.unknown())), invited: z.number(), responded: z.number(),
-  createdAt: z.string(), updatedAt: z.string(),
+  hasPublicLink: z.boolean(), createdAt: z.string(), updatedAt: z.string(),
 });
 const touchpoint = z.string().trim().min(1).max(60);
 const createBody = z.object({
@@ -56,6 +59,31 @@ export const surveyRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
       response: { 201: z.object({ invited: z.number(), skipped: z.array(z.object({ email: z.string(), reason: z.string() })) }) },
     },
   }, async (req, reply) => reply.status(201).send(await inviteToSurvey(ctx, actorOf(req), req.params.id, req.body.recipients)));
+
+  app.post('/surveys/:id/invitations.csv', {
+    bodyLimit: 5 * 1024 * 1024,
+    schema: {
+      summary: 'Invite the recipients of a CSV file (text/csv; columns email, name, unit, product, case). Every row is checked first', tags, params: idParam,
+      body: z.string().nullish(), response: { 201: z.object({ invited: z.number(), skipped: z.array(z.object({ email: z.string(), reason: z.string() })) }) },
+    },
+  }, async (req, reply) => {
+    const actor = actorOf(req);
+    await getSurvey(ctx, actor, req.params.id); // another organisation's survey is a 404 whatever the file
+    if (!req.body) throw new AppError('validation_failed', 'Send the CSV file as the request body (text/csv)', [{ path: 'body', message: 'empty' }]);
+    const recipients = await recipientsFromCsv(ctx, actor, req.body);
+    return reply.status(201).send(await inviteToSurvey(ctx, actor, req.params.id, recipients));
+  });
+
+  app.post('/surveys/:id/public-link', {
+    schema: { summary: 'Make (or replace) an anonymous link anyone may answer through; shown once', tags, params: idParam, response: { 201: z.object({ url: z.string() }) } },
+  }, async (req, reply) => reply.status(201).send(await createPublicLink(ctx, actorOf(req), req.params.id)));
+
+  app.delete('/surveys/:id/public-link', {
+    schema: { summary: 'Stop the anonymous link', tags, params: idParam, response: { 204: z.null() } },
+  }, async (req, reply) => {
+    await removePublicLink(ctx, actorOf(req), req.params.id);
+    return reply.status(204).send(null);
+  });
 
   app.get('/surveys/:id/responses', {
     schema: { summary: 'Responses in scope, newest first', tags, params: idParam, querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }), response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.null() }) } },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { requireRole, seesWholeOrganisation } from '../auth/actor.js';
 import { generateSecret, sha256 } from '../auth/secrets.js';
@@ -35,7 +35,7 @@ async function toView(db: Db, s: SurveyRow) {
   }).from(surveyInvitations).where(inOrg(surveyInvitations, s.organisationId, eq(surveyInvitations.surveyId, s.id)));
   return {
     id: s.id, name: s.name, audience: s.audience, touchpoint: s.touchpoint, status: s.status, version: s.currentVersion,
-    settings: s.settings as SurveySettings, questions: await questionsOf(db, s), invited, responded,
+    settings: s.settings as SurveySettings, questions: await questionsOf(db, s), invited, responded, hasPublicLink: s.publicTokenHash !== null,
     createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString(),
   };
 }
@@ -160,7 +160,21 @@ export async function sendDueInvitations(ctx: AppContext): Promise<number> {
       await enqueueMail(tx, { organisationId: i.organisationId, to: i.email, subject: `${org}: how did we do?`, body: invitationText(ctx, org, i.name, token) }, now);
       await tx.update(surveyInvitations).set({ sentAt: now, tokenHash: sha256(token) }).where(inOrg(surveyInvitations, i.organisationId, eq(surveyInvitations.id, i.id)));
     }
-    return due.length;
+    const settings = (x: typeof surveys.$inferSelect) => x.settings as SurveySettings;
+    const unanswered = await tx.select({ i: surveyInvitations, s: surveys, org: organisations.name }).from(surveyInvitations)
+      .innerJoin(surveys, eq(surveys.id, surveyInvitations.surveyId)).innerJoin(organisations, eq(organisations.id, surveyInvitations.organisationId))
+      .where(and(isNotNull(surveyInvitations.sentAt), isNull(surveyInvitations.respondedAt), isNull(surveyInvitations.remindedAt), eq(surveys.status, 'live')))
+      .limit(500).for('update', { of: surveyInvitations, skipLocked: true });
+    let reminded = 0;
+    for (const { i, s, org } of unanswered) {
+      const days = settings(s).reminderDays;
+      if (days === 0 || now.getTime() - i.sentAt!.getTime() < days * 86_400_000) continue;
+      const token = generateSecret('tdv');
+      await enqueueMail(tx, { organisationId: i.organisationId, to: i.email, subject: `Reminder: ${org} would like to know how we did`, body: invitationText(ctx, org, i.name, token) }, now);
+      await tx.update(surveyInvitations).set({ remindedAt: now, reminderTokenHash: sha256(token) }).where(inOrg(surveyInvitations, i.organisationId, eq(surveyInvitations.id, i.id)));
+      reminded++;
+    }
+    return due.length + reminded;
   });
 }
 
@@ -168,21 +182,31 @@ function invitationText(ctx: AppContext, org: string, name: string | null, token
   return `${name ? `Dear ${name},` : 'Hello,'}\n\n${org} would like to know how we did. It takes two minutes:\n\n${ctx.config.publicUrl}/s/${token}\n\nThank you.`;
 }
 
-async function invitationForToken(db: Db, token: string) {
-  const [row] = await db.select({ i: surveyInvitations, s: surveys }).from(surveyInvitations)
-    .innerJoin(surveys, eq(surveys.id, surveyInvitations.surveyId)).where(eq(surveyInvitations.tokenHash, sha256(token)));
-  if (!row || row.s.status === 'closed') throw notFound('Survey');
-  return row;
+type Link = { i: typeof surveyInvitations.$inferSelect | null; s: SurveyRow };
+
+/** A personal link (first or reminder) or a survey's anonymous public link. */
+async function linkForToken(db: Db, token: string): Promise<Link> {
+  const hash = sha256(token);
+  const [personal] = await db.select({ i: surveyInvitations, s: surveys }).from(surveyInvitations)
+    .innerJoin(surveys, eq(surveys.id, surveyInvitations.surveyId))
+    .where(or(eq(surveyInvitations.tokenHash, hash), eq(surveyInvitations.reminderTokenHash, hash)));
+  if (personal) {
+    if (personal.s.status === 'closed') throw notFound('Survey');
+    return personal;
+  }
+  const [open] = await db.select().from(surveys).where(eq(surveys.publicTokenHash, hash));
+  if (!open || open.status !== 'live') throw notFound('Survey');
+  return { i: null, s: open };
 }
 
 /** What the response page shows: the questions in the chosen language, and whether it was answered. */
 export async function publicSurvey(ctx: AppContext, token: string, lang = 'en') {
-  const { i, s } = await invitationForToken(ctx.db, token);
+  const { i, s } = await linkForToken(ctx.db, token);
   const [org] = await ctx.db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, s.organisationId));
   const questions = await questionsOf(ctx.db, s);
   const say = (t: Record<string, string>) => (t[lang] ?? t.en).replace(/\{\{company\}\}/g, org.name);
   return {
-    organisation: { name: org.name }, name: s.name, answered: i.respondedAt !== null,
+    organisation: { name: org.name }, name: s.name, answered: i?.respondedAt != null,
     questions: questions.map((q) => ({
       id: q.id, kind: q.kind, text: say(q.text), required: q.required, showIf: q.showIf ?? null,
       options: q.options?.map((o) => ({ value: o.value, text: say(o.text) })) ?? null,
@@ -194,24 +218,27 @@ export async function publicSurvey(ctx: AppContext, token: string, lang = 'en') 
 export async function submitResponse(ctx: AppContext, token: string, answers: Answers) {
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    const { i, s } = await invitationForToken(tx, token);
-    const [locked] = await tx.select().from(surveyInvitations).where(eq(surveyInvitations.id, i.id)).for('update');
-    if (locked.respondedAt) throw new AppError('conflict', 'This link has already been used to answer; thank you');
+    const { i, s } = await linkForToken(tx, token);
+    if (i) {
+      const [locked] = await tx.select().from(surveyInvitations).where(eq(surveyInvitations.id, i.id)).for('update');
+      if (locked.respondedAt) throw new AppError('conflict', 'This link has already been used to answer; thank you');
+    }
     const questions = await questionsOf(tx, s);
     const errors = validateAnswers(questions, answers, { partial: false });
     if (errors.length > 0) throw new AppError('unprocessable', 'Some answers need another look', errors);
     const scores = ratedScores(questions, answers);
-    const segment = i.segment as { unitId?: string | null; product?: string | null; channel?: string | null; caseId?: string | null };
+    const segment = (i?.segment ?? {}) as { unitId?: string | null; product?: string | null; channel?: string | null; caseId?: string | null };
     const id = randomUUID();
     await tx.insert(surveyResponses).values({
-      id, organisationId: s.organisationId, surveyId: s.id, version: s.currentVersion, invitationId: i.id, answers, ...scores,
+      id, organisationId: s.organisationId, surveyId: s.id, version: s.currentVersion, invitationId: i?.id ?? null, answers, ...scores,
       unitId: segment.unitId ?? null, product: segment.product ?? null, channel: segment.channel ?? null, touchpoint: s.touchpoint,
       caseId: segment.caseId ?? null, createdAt: now,
     });
-    await tx.update(surveyInvitations).set({ respondedAt: now }).where(eq(surveyInvitations.id, i.id));
+    if (i) await tx.update(surveyInvitations).set({ respondedAt: now }).where(eq(surveyInvitations.id, i.id));
     const reason = needsFollowUp(scores, s.settings as SurveySettings);
     let followUp: { ref: string } | undefined;
-    if (reason) followUp = await openFollowUp(tx, ctx, { organisationId: s.organisationId, responseId: id, surveyName: s.name, reason, email: i.email, name: i.name, segment });
+    // An anonymous answer has nobody to call back; it still counts in the results.
+    if (reason && i) followUp = await openFollowUp(tx, ctx, { organisationId: s.organisationId, responseId: id, surveyName: s.name, reason, email: i.email, name: i.name, segment });
     return { id, followUp: followUp ? true : false };
   });
 }
@@ -277,3 +304,54 @@ export async function listResponses(ctx: AppContext, actor: Actor, surveyId: str
   }));
 }
 
+
+/** A new anonymous link for a survey (replacing any earlier one); shown once. */
+export async function createPublicLink(ctx: AppContext, actor: Actor, id: string) {
+  requireRole(actor, ...surveyManagers);
+  const token = generateSecret('tdv');
+  await ctx.db.transaction(async (tx) => {
+    await loadSurvey(tx, actor.organisationId, id);
+    await tx.update(surveys).set({ publicTokenHash: sha256(token), updatedAt: ctx.clock.now() }).where(inOrg(surveys, actor.organisationId, eq(surveys.id, id)));
+    await appendEvent(tx, { organisationId: actor.organisationId, stream: `survey:${id}`, type: 'survey.public_link_created', actorId: actor.userId, at: ctx.clock.now(), data: {} });
+  });
+  return { url: `${ctx.config.publicUrl}/s/${token}` };
+}
+
+export async function removePublicLink(ctx: AppContext, actor: Actor, id: string) {
+  requireRole(actor, ...surveyManagers);
+  await loadSurvey(ctx.db, actor.organisationId, id);
+  await ctx.db.update(surveys).set({ publicTokenHash: null, updatedAt: ctx.clock.now() }).where(inOrg(surveys, actor.organisationId, eq(surveys.id, id)));
+}
+
+/**
+ * Recipients from a CSV file (columns: email, and optionally name, unit, product, case): every row
+ * is checked first, with its line number; one bad row and nobody is invited.
+ */
+export async function recipientsFromCsv(ctx: AppContext, actor: Actor, text: string): Promise<Recipient[]> {
+  const { parse } = await import('csv-parse/sync');
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: true });
+  } catch (err) {
+    throw new AppError('unprocessable', `The file is not valid CSV: ${(err as Error).message}`);
+  }
+  if (rows.length === 0 || !('email' in rows[0])) throw new AppError('unprocessable', 'The file needs a header row with an "email" column');
+  const unitRows = await ctx.db.select({ id: units.id, name: units.name }).from(units).where(inOrg(units, actor.organisationId));
+  const errors: { path: string; message: string }[] = [];
+  const recipients: Recipient[] = [];
+  for (const [index, row] of rows.entries()) {
+    const line = index + 2;
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(row.email ?? '')) { errors.push({ path: `line ${line}`, message: 'not an e-mail address' }); continue; }
+    const unit = row.unit ? unitRows.find((u) => u.name.toLowerCase() === row.unit.toLowerCase()) : undefined;
+    if (row.unit && !unit) { errors.push({ path: `line ${line}`, message: `no unit named "${row.unit}"` }); continue; }
+    let caseId: string | undefined;
+    if (row.case) {
+      const [c] = await ctx.db.select({ id: cases.id }).from(cases).where(inOrg(cases, actor.organisationId, eq(cases.ref, row.case)));
+      if (!c) { errors.push({ path: `line ${line}`, message: `no case ${row.case}` }); continue; }
+      caseId = c.id;
+    }
+    recipients.push({ email: row.email, name: row.name || undefined, unitId: unit?.id, product: row.product || undefined, caseId });
+  }
+  if (errors.length > 0) throw new AppError('unprocessable', `${errors.length} row(s) need another look; nobody was invited`, errors);
+  return recipients;
+}

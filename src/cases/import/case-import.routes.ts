@@ -26,8 +26,6 @@ const importQuery = z.object({
 const IMPORT_BODY_LIMIT = 50 * 1024 * 1024;
 
 export const caseImportRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
-
   app.post('/imports', {
     bodyLimit: IMPORT_BODY_LIMIT,
     schema: {

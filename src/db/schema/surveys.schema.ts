@@ -14,6 +14,8 @@ export const surveys = pgTable('surveys', {
   touchpoint: text('touchpoint').notNull(),
   status: text('status', { enum: surveyStatuses }).notNull(),
   currentVersion: integer('current_version').notNull(),
+  /** An anonymous link anyone may answer through (rate-limited); null when the survey has none. */
+  publicTokenHash: text('public_token_hash').unique(),
   /** Closed loop, reminders, throttling and the case trigger: see surveys/survey-rules.ts. */
   settings: jsonb('settings').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
@@ -35,6 +37,8 @@ export const surveyInvitations = pgTable('survey_invitations', {
   organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
   surveyId: uuid('survey_id').notNull().references(() => surveys.id),
   tokenHash: text('token_hash').notNull().unique(),
+  /** The link in the one reminder; the first link keeps working too. */
+  reminderTokenHash: text('reminder_token_hash').unique(),
   email: text('email').notNull(),
   name: text('name'),
   segment: jsonb('segment').notNull(),
