@@ -86,6 +86,11 @@ test('a detractor answers a care survey from the e-mailed link and a follow-up c
   // Publish, then invite one address.
   await row.getByRole('button', { name: `Publish ${surveyName}` }).click();
   await expect(row).toContainText('Live');
+  // An anonymous link can be made for a live survey; it is shown once.
+  await row.getByRole('button', { name: `Public link for ${surveyName}` }).click();
+  const linkDialog = page.getByRole('dialog', { name: `Public link for ${surveyName}` });
+  await expect(linkDialog.getByRole('textbox', { name: 'Link' })).toHaveValue(/\/s\/tdv_/);
+  await linkDialog.getByRole('button', { name: 'Close' }).click();
   await row.getByRole('button', { name: `Invite people to ${surveyName}` }).click();
   const invite = page.getByRole('dialog', { name: `Invite people to ${surveyName}` });
   await invite.getByLabel('E-mail addresses').fill(customer);

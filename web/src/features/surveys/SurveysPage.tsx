@@ -10,6 +10,7 @@ import { QueryState } from '../../components/QueryState';
 import { isApiError } from '../../lib/api';
 import { applyApiError, focusFirstError } from '../../lib/form-errors';
 import { formatDateTime } from '../../lib/format';
+import { CsvInvite, PublicLinkButton } from './SurveyLinks';
 import { usePageTitle } from '../../lib/use-page-title';
 import { fetchUnits, unitsQueryKey } from '../admin/units/units.api';
 import { useSession } from '../auth/session';
@@ -178,6 +179,7 @@ function InviteModal({ survey, onClose }: { survey: Survey; onClose: () => void 
               {formError}
             </Alert>
           )}
+          <CsvInvite survey={survey} onResult={setResult} />
           <div role="status">
             {result && (
               <Alert color={result.skipped.length ? 'yellow' : 'teal'} title={`${result.invited} ${result.invited === 1 ? 'person' : 'people'} invited`}>
@@ -320,6 +322,7 @@ export function SurveysPage() {
                             Invite
                           </Button>
                         )}
+                        {canManage && survey.status === 'live' && <PublicLinkButton survey={survey} />}
                         <Button size="xs" variant="subtle" component={Link} to={`/surveys/${survey.id}`} aria-label={`Results of ${survey.name}`}>
                           Results
                         </Button>

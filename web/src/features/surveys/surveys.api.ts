@@ -156,3 +156,10 @@ export const touchpointLabels: Record<string, string> = {
 export const statusLabels: Record<SurveyStatus, string> = { draft: 'Draft', live: 'Live', closed: 'Closed' };
 export const audienceLabels: Record<SurveyAudience, string> = { customers: 'Customers', advisers: 'Advisers' };
 export const templateLabels: Record<SurveyTemplate, string> = { customer_care: 'Customer care', adviser: 'Adviser' };
+
+/** Recipients from a CSV file (columns: email, name, unit, product, case), checked row by row on the server. */
+export const inviteFromCsv = (id: string, file: File) =>
+  apiRequest<InvitationResult>(`${surveyPath(id)}/invitations.csv`, { method: 'POST', raw: { body: file, contentType: 'text/csv' } });
+
+/** A new anonymous link (replacing any earlier one); the server shows it only once. */
+export const createPublicLink = (id: string) => apiRequest<{ url: string }>(`${surveyPath(id)}/public-link`, { method: 'POST' });
