@@ -3,20 +3,20 @@ import { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
 import { seesWholeOrganisation } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
-import { caseChannels, caseKinds, cases, caseStatuses, caseTransfers, units } from '../db/schema/index.js';
+import { caseChannels, caseKinds, cases, caseStatuses, caseTransfers } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { decodeCursor, toPage } from '../server/pagination.js';
+import { commaList } from '../server/query-params.js';
+import { inUnitSubtree, unitScopeCondition } from '../org/unit.service.js';
 import { selectCases, toCaseSummary } from './case.service.js';
 
-const csv = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.string().transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean)).pipe(z.array(z.enum(values)).min(1));
 
 export const caseListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(512).optional(),
-  status: csv(caseStatuses).optional(),
-  kind: csv(caseKinds).optional(),
-  channel: csv(caseChannels).optional(),
+  status: commaList(caseStatuses).optional(),
+  kind: commaList(caseKinds).optional(),
+  channel: commaList(caseChannels).optional(),
   ownerId: z.union([z.literal('me'), z.string().uuid()]).optional(),
   unitId: z.string().uuid().optional(),
   category: z.string().max(120).optional(),
@@ -35,7 +35,7 @@ export function caseScope(actor: Actor): SQL | undefined {
   if (seesWholeOrganisation(actor)) return undefined;
   return or(
     eq(cases.ownerId, actor.userId),
-    sql`${cases.unitId} IN (SELECT ${units.id} FROM ${units} WHERE ${units.organisationId} = ${actor.organisationId} AND ${units.path} LIKE ${`${actor.unitPath}%`})`,
+    unitScopeCondition(actor, cases.unitId),
     sql`${cases.id} IN (SELECT ${caseTransfers.caseId} FROM ${caseTransfers} WHERE ${caseTransfers.organisationId} = ${actor.organisationId} AND ${caseTransfers.state} = 'pending' AND (${caseTransfers.toUserId} = ${actor.userId} OR ${caseTransfers.toUnitId} = ${actor.unitId}))`,
   );
 }
@@ -49,7 +49,7 @@ function filters(actor: Actor, q: Omit<CaseListQuery, 'limit' | 'cursor' | 'sort
     q.kind ? inArray(cases.kind, q.kind) : undefined,
     q.channel ? inArray(cases.channel, q.channel) : undefined,
     q.ownerId ? eq(cases.ownerId, q.ownerId === 'me' ? actor.userId : q.ownerId) : undefined,
-    q.unitId ? sql`${cases.unitId} IN (SELECT u.id FROM ${units} u WHERE u.organisation_id = ${actor.organisationId} AND u.path LIKE (SELECT p.path || '%' FROM ${units} p WHERE p.organisation_id = ${actor.organisationId} AND p.id = ${q.unitId}))` : undefined,
+    q.unitId ? inUnitSubtree(cases.unitId, actor.organisationId, q.unitId) : undefined,
     q.category ? eq(cases.category, q.category) : undefined,
     q.product ? eq(cases.product, q.product) : undefined,
     q.breached !== undefined ? eq(cases.breached, q.breached) : undefined,

@@ -8,6 +8,7 @@ import {
   caseClocks, caseMessages, cases, caseTransfers, units, users,
   type caseChannels, type caseKinds, type casePriorities, type CaseStatus, type caseOutcomes, type redressKinds,
 } from '../db/schema/index.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent, appendEvents } from '../history/history.service.js';
 import { hasSentFinalLetter } from '../letters/letter.service.js';
@@ -504,10 +505,6 @@ export async function requestTransfer(ctx: AppContext, actor: Actor, id: string,
   return getTransfer(ctx, actor, transferId);
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505';
-}
 
 async function loadTransfer(db: Db, actor: Actor, transferId: string) {
   const [t] = await db.select().from(caseTransfers).where(inOrg(caseTransfers, actor.organisationId, eq(caseTransfers.id, transferId)));

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { decisionKinds, decisionStates, escalationReasons, escalationStates, failureTypes, lessonStatuses } from '../db/schema/index.js';
 import { idParam } from '../org/org.schemas.js';
 import { actorOf } from '../server/authenticate.js';
+import { commaList } from '../server/query-params.js';
 import { recordDecision, listDecisions } from './decision.service.js';
 import { acknowledgeEscalation, escalateCase, getEscalation, listEscalations, resolveEscalation } from './escalation.service.js';
 import { getLadder, setLadder } from './ladder.service.js';
@@ -11,8 +12,6 @@ import { listLessons, updateLesson } from './lesson.service.js';
 
 const tags = ['escalations'];
 const text = (max: number) => z.string().trim().min(1).max(max);
-const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.string().transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean)).pipe(z.array(z.enum(values)).min(1));
 
 const escalationView = z.object({
   id: z.string(), caseId: z.string(), caseRef: z.string(), caseSubject: z.string(), reason: z.enum(escalationReasons), note: z.string(),
@@ -56,7 +55,7 @@ export const escalationRoutes = (ctx: AppContext): FastifyPluginAsyncZod => asyn
     schema: {
       summary: 'Escalations in scope (the queue): filter by state, addressee (me), unit or case', tags,
       querystring: z.object({
-        state: csvOf(escalationStates).optional(), toUserId: z.union([z.literal('me'), z.string().uuid()]).optional(),
+        state: commaList(escalationStates).optional(), toUserId: z.union([z.literal('me'), z.string().uuid()]).optional(),
         unitId: z.string().uuid().optional(), caseId: z.string().uuid().optional(), limit: z.coerce.number().int().min(1).max(500).default(100),
       }),
       response: { 200: z.object({ items: z.array(escalationView), nextCursor: z.null() }) },
@@ -94,7 +93,7 @@ export const escalationRoutes = (ctx: AppContext): FastifyPluginAsyncZod => asyn
     schema: {
       summary: 'Discretion decisions in scope (the decisions report)', tags,
       querystring: z.object({
-        caseId: z.string().uuid().optional(), state: csvOf(decisionStates).optional(), from: z.string().datetime({ offset: true }).optional(),
+        caseId: z.string().uuid().optional(), state: commaList(decisionStates).optional(), from: z.string().datetime({ offset: true }).optional(),
         to: z.string().datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(500).default(100),
       }),
       response: { 200: z.object({ items: z.array(decisionView), nextCursor: z.null() }) },

@@ -9,13 +9,14 @@ import type { FiredClock } from '../clocks/clock.service.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
 import {
-  cases, caseTransfers, decisions, escalationReasons, escalations, failureTypes, lessons, units,
+  cases, caseTransfers, decisions, escalationReasons, escalations, failureTypes, lessons,
 } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent, appendEvents } from '../history/history.service.js';
 import { type Notice, notify, notifyMany } from '../notify/notification.service.js';
 import { getSettings } from '../org/settings.js';
 import { AppError, forbidden, notFound } from '../server/errors.js';
+import { inUnitSubtree } from '../org/unit.service.js';
 import { ladderFor } from './ladder.service.js';
 
 type Reason = (typeof escalationReasons)[number];
@@ -147,7 +148,7 @@ export async function listEscalations(ctx: AppContext, actor: Actor, filter: { s
       filter.state ? inArray(escalations.state, filter.state as EscalationRow['state'][]) : undefined,
       filter.toUserId ? eq(escalations.toUserId, filter.toUserId === 'me' ? actor.userId : filter.toUserId) : undefined,
       filter.caseId ? eq(escalations.caseId, filter.caseId) : undefined,
-      filter.unitId ? sql`${cases.unitId} IN (SELECT u.id FROM ${units} u WHERE u.organisation_id = ${actor.organisationId} AND u.path LIKE (SELECT p.path || '%' FROM ${units} p WHERE p.organisation_id = ${actor.organisationId} AND p.id = ${filter.unitId}))` : undefined))
+      filter.unitId ? inUnitSubtree(cases.unitId, actor.organisationId, filter.unitId) : undefined))
     .orderBy(asc(escalations.state), desc(escalations.createdAt)).limit(filter.limit);
   return rows.map(toView);
 }

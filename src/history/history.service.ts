@@ -1,6 +1,7 @@
 import { asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { historyAnchors, historyEvents, historyStreams } from '../db/schema/index.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { inOrg } from '../db/tenant.js';
 import { isWebhookEvent, queueWebhooks } from '../notify/webhook.service.js';
 import { digestEvents, GENESIS_HASH, hashAnchor, hashEvent } from './history.hash.js';
@@ -125,10 +126,6 @@ export async function anchorHistory(db: Db, organisationId: string, now: Date): 
   }
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505';
-}
 
 export interface VerifyResult {
   ok: boolean;

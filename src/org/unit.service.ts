@@ -31,6 +31,16 @@ export function unitScopeCondition(actor: Actor, unitIdColumn: PgColumn) {
   return sql`${unitIdColumn} IN (SELECT ${units.id} FROM ${units} WHERE ${units.organisationId} = ${actor.organisationId} AND ${units.path} LIKE ${`${actor.unitPath}%`})`;
 }
 
+/** SQL condition: the unit column lies in the subtree of the given unit (a filter, not a permission). */
+export function inUnitSubtree(unitIdColumn: PgColumn, organisationId: string, unitId: string) {
+  return sql`${unitIdColumn} IN (SELECT u.id FROM ${units} u WHERE u.organisation_id = ${organisationId} AND u.path LIKE (SELECT p.path || '%' FROM ${units} p WHERE p.organisation_id = ${organisationId} AND p.id = ${unitId}))`;
+}
+
+/** `%text%` for ILIKE, with the user's own % and _ taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[%_\\]/g, '\\$&')}%`;
+}
+
 export function isUnitInScope(actor: Actor, unit: Pick<UnitRow, 'path'>): boolean {
   return seesWholeOrganisation(actor) || unit.path.startsWith(actor.unitPath);
 }
@@ -71,7 +81,7 @@ export async function listUnits(
   requireRole(actor, ...unitReaders);
   const rows = await ctx.db.select().from(units).where(inOrg(units, actor.organisationId,
     unitScopeCondition(actor, units.id),
-    filter.q ? ilike(units.name, `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`) : undefined,
+    filter.q ? ilike(units.name, containsPattern(filter.q)) : undefined,
     filter.kind ? eq(units.kind, filter.kind) : undefined,
     filter.parentId ? eq(units.parentId, filter.parentId) : undefined));
   const ordered = sortAsTree(rows);

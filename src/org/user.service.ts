@@ -12,7 +12,7 @@ import { reassignOpenCases } from '../cases/case.service.js';
 import { appendEvent } from '../history/history.service.js';
 import { AppError, notFound } from '../server/errors.js';
 import { decodeCursor, type Page, toPage } from '../server/pagination.js';
-import { findUnitRow, isUnitInScope, unitScopeCondition } from './unit.service.js';
+import { containsPattern, findUnitRow, isUnitInScope, unitScopeCondition } from './unit.service.js';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -76,7 +76,7 @@ export interface UserFilter {
 export async function listUsers(ctx: AppContext, actor: Actor, filter: UserFilter): Promise<Page<UserView>> {
   requireRole(actor, ...userReaders);
   const after = decodeCursor(filter.cursor, z.tuple([z.string(), z.string().uuid()]));
-  const pattern = filter.q ? `%${filter.q.replace(/[%_\\]/g, '\\$&')}%` : undefined;
+  const pattern = filter.q ? containsPattern(filter.q) : undefined;
   const rows = await selectUsers(ctx.db)
     .where(inOrg(users, actor.organisationId,
       unitScopeCondition(actor, users.unitId),
@@ -201,7 +201,7 @@ async function requireAnotherActiveAdmin(tx: Db, organisationId: string, exceptI
  * to be able to pick a person to hand a case to. No e-mail addresses or limits.
  */
 export async function searchDirectory(ctx: AppContext, actor: Actor, filter: { q?: string; unitId?: string; limit: number }) {
-  const pattern = filter.q ? `%${filter.q.replace(/[%_\\]/g, '\\$&')}%` : undefined;
+  const pattern = filter.q ? containsPattern(filter.q) : undefined;
   const rows = await ctx.db.select({ id: users.id, name: users.name, role: users.role, unitId: users.unitId, unitName: units.name })
     .from(users).innerJoin(units, eq(units.id, users.unitId))
     .where(inOrg(users, actor.organisationId, eq(users.active, true),

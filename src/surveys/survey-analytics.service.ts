@@ -1,9 +1,10 @@
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
-import { requireRole, seesWholeOrganisation } from '../auth/actor.js';
+import { requireRole } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { surveyResponses, surveys, units } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
+import { inUnitSubtree, unitScopeCondition } from '../org/unit.service.js';
 import { notFound } from '../server/errors.js';
 import { compareToWhole, driverRanking, meanWithConfidence, netPromoterScore, pearson, sampleGuard, spearman } from './statistics.js';
 import type { SurveySettings } from './survey-rules.js';
@@ -27,8 +28,8 @@ export async function surveyAnalytics(ctx: AppContext, actor: Actor, surveyId: s
   }).from(surveyResponses).where(inOrg(surveyResponses, actor.organisationId, eq(surveyResponses.surveyId, surveyId),
     filter.from ? gte(surveyResponses.createdAt, new Date(filter.from)) : undefined,
     filter.to ? lt(surveyResponses.createdAt, new Date(filter.to)) : undefined,
-    filter.unitId ? sql`${surveyResponses.unitId} IN (SELECT u.id FROM ${units} u WHERE u.organisation_id = ${actor.organisationId} AND u.path LIKE (SELECT p.path || '%' FROM ${units} p WHERE p.organisation_id = ${actor.organisationId} AND p.id = ${filter.unitId}))` : undefined,
-    seesWholeOrganisation(actor) ? undefined : sql`${surveyResponses.unitId} IN (SELECT id FROM units WHERE organisation_id = ${actor.organisationId} AND path LIKE ${`${actor.unitPath}%`})`));
+    filter.unitId ? inUnitSubtree(surveyResponses.unitId, actor.organisationId, filter.unitId) : undefined,
+    unitScopeCondition(actor, surveyResponses.unitId)));
   const col = (key: keyof Omit<Row, 'unitId' | 'month'>, from: Row[] = rows) => from.map((r) => r[key]).filter((v): v is number => v !== null);
   const unitNames = new Map((await ctx.db.select({ id: units.id, name: units.name }).from(units).where(and(inOrg(units, actor.organisationId)))).map((u) => [u.id, u.name]));
   const byUnit = new Map<string, Row[]>();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gte, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
-import { requireRole, seesWholeOrganisation } from '../auth/actor.js';
+import { requireRole } from '../auth/actor.js';
 import { generateSecret, sha256 } from '../auth/secrets.js';
 import { insertCase } from '../cases/case.service.js';
 import type { AppContext } from '../context.js';
@@ -10,6 +10,7 @@ import { cases, organisations, surveyInvitations, surveyResponses, surveys, surv
 import { inOrg } from '../db/tenant.js';
 import { appendEvent } from '../history/history.service.js';
 import { enqueueMail } from '../notify/outbox.service.js';
+import { unitScopeCondition } from '../org/unit.service.js';
 import { AppError, notFound } from '../server/errors.js';
 import {
   type Answers, needsFollowUp, type Question, ratedScores, type SurveySettings, surveySettingsSchema, validateAnswers,
@@ -296,7 +297,7 @@ export async function listResponses(ctx: AppContext, actor: Actor, surveyId: str
   await loadSurvey(ctx.db, actor.organisationId, surveyId);
   const rows = await ctx.db.select().from(surveyResponses)
     .where(inOrg(surveyResponses, actor.organisationId, eq(surveyResponses.surveyId, surveyId),
-      seesWholeOrganisation(actor) ? undefined : sql`${surveyResponses.unitId} IN (SELECT id FROM units WHERE organisation_id = ${actor.organisationId} AND path LIKE ${`${actor.unitPath}%`})`))
+      unitScopeCondition(actor, surveyResponses.unitId)))
     .orderBy(desc(surveyResponses.createdAt)).limit(limit);
   return rows.map((r) => ({
     id: r.id, version: r.version, answers: r.answers, care: r.care, propensity: r.propensity, nps: r.nps, csat: r.csat, ces: r.ces,
