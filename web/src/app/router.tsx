@@ -9,6 +9,11 @@ import { ImportPage } from '../features/cases/ImportPage';
 import { InboxPage } from '../features/cases/InboxPage';
 import { NewCasePage } from '../features/cases/NewCasePage';
 import { TransfersPage } from '../features/cases/TransfersPage';
+import { ActionPage, ActionsPage } from '../features/conduct/ActionsPages';
+import { AssessmentPage } from '../features/conduct/AssessmentPage';
+import { CataloguePage, PracticePage } from '../features/conduct/CataloguePages';
+import { AssessmentsPage, ReviewQueuePage } from '../features/conduct/CellsPages';
+import { ConductDashboardPage } from '../features/conduct/ConductDashboardPage';
 import { DecisionsPage } from '../features/escalations/DecisionsPage';
 import { EscalationsPage } from '../features/escalations/EscalationsPage';
 import { LessonsPage } from '../features/escalations/LessonsPage';
@@ -64,6 +69,14 @@ export const router = createBrowserRouter([
       guarded('/escalations', <EscalationsPage />),
       guarded('/lessons', <LessonsPage />),
       guarded('/decisions', <DecisionsPage />),
+      guarded('/conduct', <ConductDashboardPage />),
+      guarded('/conduct/assessments', <AssessmentsPage />),
+      guarded('/conduct/assessments/:id', <AssessmentPage />),
+      guarded('/conduct/review', <ReviewQueuePage />),
+      guarded('/conduct/actions', <ActionsPage />),
+      guarded('/conduct/actions/:id', <ActionPage />),
+      guarded('/conduct/practices', <CataloguePage />),
+      guarded('/conduct/practices/:id', <PracticePage />),
       guarded('/surveys', <SurveysPage />),
       guarded('/surveys/follow-ups', <FollowUpsPage />),
       guarded('/surveys/:id', <SurveyResultsPage />),
