@@ -7,6 +7,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { formatDateTime } from '../../lib/format';
 import { usePageTitle } from '../../lib/use-page-title';
+import { fetchUnits, unitsQueryKey } from '../admin/units/units.api';
 import { LoadMore } from '../cases/CaseTable';
 import { cellStates, conductKeys, fetchAssessment, fetchAssessments, fetchCycles, type Assessment, type AssessmentFilters, type CellState } from './conduct.api';
 import { CellStateBadge, cellLink, cellStateLabels, PracticeName, ScoreBadge } from './conduct-ui';
@@ -160,8 +161,10 @@ export function ReviewQueuePage() {
   usePageTitle('Review queue');
   const { cycles, list, fallback } = useCycleChoice();
   const [cycleId, setCycleId] = useState<string | null>(null);
+  const [unitId, setUnitId] = useState<string | null>(null);
+  const units = useQuery({ queryKey: unitsQueryKey, queryFn: ({ signal }) => fetchUnits(signal), staleTime: 5 * 60_000 });
   const chosen = cycleId ?? fallback;
-  const query = useCells({ cycleId: chosen, state: 'submitted' }, Boolean(chosen));
+  const query = useCells({ cycleId: chosen, unitId, state: 'submitted' }, Boolean(chosen));
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
   const [reviewing, setReviewing] = useState<Assessment | null>(null);
   // The list row has no scale or evidence; the modal loads the full cell.
@@ -183,6 +186,17 @@ export function ReviewQueuePage() {
             onChange={setCycleId}
             allowDeselect={false}
             w={260}
+          />
+          <Select
+            label="Unit"
+            placeholder="Every unit"
+            description="A division or region includes its teams"
+            clearable
+            searchable
+            data={(units.data?.items ?? []).map((unit) => ({ value: unit.id, label: unit.name }))}
+            value={unitId}
+            onChange={setUnitId}
+            w={300}
           />
         </Group>
         <QueryState query={query} loadingLabel="Loading the queue">
