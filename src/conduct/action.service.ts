@@ -303,8 +303,9 @@ export async function remindConductActions(ctx: AppContext): Promise<number> {
         const latest = fresh[fresh.length - 1];
         if (inserted.some((r) => r.key === latest)) {
           const overdueDays = Math.floor((now.getTime() - a.deadline.getTime()) / DAY);
-          const when = now.getTime() > a.deadline.getTime() ? `was due ${a.deadline.toISOString().slice(0, 10)} (${overdueDays} day${overdueDays === 1 ? '' : 's'} overdue)`
-            : latest === 'd0' ? 'is due today' : `is due ${a.deadline.toISOString().slice(0, 10)}`;
+          const when = latest === 'd0' ? 'is due today'
+            : latest.startsWith('o') ? `was due ${a.deadline.toISOString().slice(0, 10)} (${overdueDays} day${overdueDays === 1 ? '' : 's'} overdue)`
+              : `is due ${a.deadline.toISOString().slice(0, 10)}`;
           await notifyConduct(tx, ctx, a.organisationId, [a.delegateId], 'conduct_action_reminder', `Reminder: "${a.title}" ${when}`,
             `The improvement action "${a.title}" ${when}. Mark it done with evidence of the change when it is finished.`, `/conduct/actions/${a.id}`);
           await appendEvent(tx, { organisationId: a.organisationId, stream: streams.action(a.id), type: 'action.reminded', actorId: null, at: now, data: { key: latest, to: a.delegateId } });

@@ -1,4 +1,4 @@
-import { and, avg, count, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, avg, count, eq, gte, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { cases, surveyResponses, units } from '../db/schema/index.js';
@@ -40,10 +40,10 @@ export async function cycleSignals(ctx: AppContext, actor: Actor, cycleId: strin
     unitPath: units.path, category: cases.category, n: count(), upheld: sql<number>`count(*) FILTER (WHERE ${cases.outcome} IN ${upheldOutcomes})::int`,
     decided: sql<number>`count(*) FILTER (WHERE ${cases.outcome} IS NOT NULL)::int`,
   }).from(cases).innerJoin(units, eq(units.id, cases.unitId))
-    .where(inOrg(cases, actor.organisationId, eq(cases.kind, 'complaint'), isNotNull(cases.category), gte(cases.receivedAt, from), lt(cases.receivedAt, to)))
+    .where(inOrg(cases, actor.organisationId, eq(cases.kind, 'complaint'), isNotNull(cases.category), gte(cases.receivedAt, from), lte(cases.receivedAt, to)))
     .groupBy(units.path, cases.category);
   const careRows = await ctx.db.select({ unitPath: units.path, care: avg(surveyResponses.care), n: count() }).from(surveyResponses).innerJoin(units, eq(units.id, surveyResponses.unitId))
-    .where(and(inOrg(surveyResponses, actor.organisationId, isNotNull(surveyResponses.care), gte(surveyResponses.createdAt, from), lt(surveyResponses.createdAt, to))))
+    .where(and(inOrg(surveyResponses, actor.organisationId, isNotNull(surveyResponses.care), gte(surveyResponses.createdAt, from), lte(surveyResponses.createdAt, to))))
     .groupBy(units.path);
   const categoriesOf = (code: string) => Object.entries(settings.categoryPractices).filter(([, codes]) => codes.includes(code)).map(([category]) => category);
   const flag = settings.complaintFlag;
