@@ -21,6 +21,7 @@ import {
   markActionDone,
   reopenAction,
   verifyAction,
+  eventComment,
   type Action,
   type ActionFilters,
   type ActionStatus,
@@ -190,7 +191,7 @@ function ActionView({ action }: { action: Action }) {
               <>
                 {' '}
                 ·{' '}
-                <Anchor component={Link} to={cellLink(action.source.assessmentId)} size="sm">
+                <Anchor component={Link} to={cellLink(action.source.assessmentId)} size="sm" underline="always">
                   the cell
                 </Anchor>
               </>
@@ -413,7 +414,7 @@ function ActionHistory({ action }: { action: Action }) {
               <List.Item key={event.seq}>
                 <time dateTime={event.at}>{formatDateTime(event.at)}</time> · {actionEventLabels[event.type] ?? event.type.replace(/^action\./, '').replaceAll('_', ' ')}
                 {event.actorName ? ` by ${event.actorName}` : ''}
-                {typeof event.data.comment === 'string' && event.data.comment ? `: “${event.data.comment}”` : ''}
+                {eventComment(event) ? `: “${eventComment(event)}”` : ''}
               </List.Item>
             ))}
           </List>

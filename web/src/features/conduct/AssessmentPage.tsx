@@ -20,6 +20,7 @@ import {
   saveAssessment,
   setAssessmentEvidence,
   submitAssessment,
+  eventComment,
   type Assessment,
 } from './conduct.api';
 import { actionLink, assessorRoles, CellStateBadge, conductManagerRoles, practiceLink, ScoreBadge, Section, unitKindLabel } from './conduct-ui';
@@ -65,7 +66,7 @@ function AssessmentView({ cell }: { cell: Assessment }) {
           <>
             {cell.practiceCode} · {unitKindLabel(cell.unitKind)} {cell.unitName}
             {cell.cycleName ? ` · cycle ${cell.cycleName}` : ''} ·{' '}
-            <Anchor component={Link} to={practiceLink(cell.practiceId)} size="sm">
+            <Anchor component={Link} to={practiceLink(cell.practiceId)} size="sm" underline="always">
               About this practice
             </Anchor>
           </>
@@ -91,7 +92,7 @@ function AssessmentView({ cell }: { cell: Assessment }) {
       {cell.requiredActionId && (
         <Alert color="orange" icon={<IconAlertTriangle aria-hidden />} mb="md" title="Improvement action required">
           This cell scored below the threshold of {threshold}.{' '}
-          <Anchor component={Link} to={actionLink(cell.requiredActionId)}>
+          <Anchor component={Link} to={actionLink(cell.requiredActionId)} underline="always">
             Open the required action
           </Anchor>
         </Alert>
@@ -282,7 +283,7 @@ function SelfAssessmentForm({ cell }: { cell: Assessment }) {
             <Button variant="default" onClick={() => draft.mutate()} loading={draft.isPending}>
               Save draft
             </Button>
-            <Button variant="subtle" color="gray.8" onClick={() => setNaOpen(true)}>
+            <Button variant="default" onClick={() => setNaOpen(true)}>
               Mark not applicable
             </Button>
           </Group>
@@ -421,15 +422,16 @@ function ReopenButton({ cell }: { cell: Assessment }) {
 }
 
 const eventLabels: Record<string, string> = {
-  'assessment.created': 'Cell created',
-  'assessment.saved': 'Draft saved',
+  'assessment.added': 'Cell added',
+  'assessment.draft_saved': 'Draft saved',
+  'assessment.rescored': 'Re-scored after an action',
   'assessment.submitted': 'Submitted for review',
   'assessment.approved': 'Approved',
   'assessment.returned': 'Returned with comments',
   'assessment.overridden': 'Approved with a reviewer score',
   'assessment.not_applicable': 'Marked not applicable',
   'assessment.reopened': 'Reopened',
-  'assessment.evidence_changed': 'Evidence changed',
+  'assessment.evidence_set': 'Evidence changed',
 };
 
 function History({ cell }: { cell: Assessment }) {
@@ -446,7 +448,7 @@ function History({ cell }: { cell: Assessment }) {
         ) : (
           <List spacing={4} size="sm" aria-labelledby="history-title">
             {items.map((event) => {
-              const comment = typeof event.data.comment === 'string' ? event.data.comment : null;
+              const comment = eventComment(event);
               return (
                 <List.Item key={event.seq}>
                   <time dateTime={event.at}>{formatDateTime(event.at)}</time> · {eventLabels[event.type] ?? event.type.replace(/^assessment\./, '').replaceAll('_', ' ')}

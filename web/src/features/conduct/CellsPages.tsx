@@ -223,7 +223,7 @@ export function ReviewQueuePage() {
                 </Text>
                 <Text size="sm" mb="sm">
                   {(full.data.evidence ?? []).length} evidence item(s) ·{' '}
-                  <Anchor component={Link} to={cellLink(full.data.id)}>
+                  <Anchor component={Link} to={cellLink(full.data.id)} underline="always">
                     open the full cell
                   </Anchor>
                 </Text>

@@ -77,21 +77,33 @@ export function ConductDashboardPage() {
   const drill = (nextTrail: string[]) =>
     setParams(cycleId ? { cycle: cycleId, ...(nextTrail.length ? { trail: nextTrail.join(',') } : {}) } : {});
 
+  const cycleSelect = cycleList.length > 0 && (
+    <Select
+      label="Assessment cycle"
+      data={cycleList.map((item) => ({ value: item.id, label: `${item.name} (${item.status === 'open' ? 'in progress' : 'closed'})` }))}
+      value={cycleId}
+      onChange={setCycle}
+      allowDeselect={false}
+      w={260}
+    />
+  );
+
   return (
     <>
       <PageHeader
         title="Conduct status"
-        description="How well each unit runs the practices that affect customers, with every weak pocket in view."
+        description={cycle ? <CycleFacts cycle={cycle} /> : 'How well each unit runs the practices that affect customers, with every weak pocket in view.'}
         actions={
           cycleId && (
-            <>
+            <Group gap="sm" align="flex-end">
+              {cycleSelect}
               <Button component="a" href={exportUrl(cycleId, 'pdf')} variant="default" leftSection={<IconFileTypePdf size={16} aria-hidden />}>
                 Board report (PDF)
               </Button>
               <Button component="a" href={exportUrl(cycleId, 'csv')} variant="default" leftSection={<IconFileTypeCsv size={16} aria-hidden />}>
                 All cells (CSV)
               </Button>
-            </>
+            </Group>
           )
         }
       />
@@ -103,7 +115,7 @@ export function ConductDashboardPage() {
             description={
               hasRole(user.role, conductManagerRoles) ? (
                 <>
-                  Open the first cycle from the <Anchor component={Link} to="/conduct/practices">practice catalogue</Anchor>.
+                  Open the first cycle from the <Anchor component={Link} to="/conduct/practices" underline="always">practice catalogue</Anchor>.
                 </>
               ) : (
                 'Compliance opens assessment cycles; the status appears here once one runs.'
@@ -111,20 +123,7 @@ export function ConductDashboardPage() {
             }
           />
         ) : (
-          <>
-            <Group align="flex-end" gap="sm" mb="md">
-              <Select
-                label="Assessment cycle"
-                data={cycleList.map((item) => ({ value: item.id, label: `${item.name} (${item.status === 'open' ? 'in progress' : 'closed'})` }))}
-                value={cycleId}
-                onChange={setCycle}
-                allowDeselect={false}
-                w={320}
-              />
-              {cycle && <CycleFacts cycle={cycle} />}
-            </Group>
-            {cycleId && <CycleView cycleId={cycleId} trail={trail} unitId={unitId} drill={drill} />}
-          </>
+          cycleId && <CycleView cycleId={cycleId} trail={trail} unitId={unitId} drill={drill} />
         )}
       </QueryState>
     </>
@@ -135,10 +134,10 @@ function CycleFacts({ cycle }: { cycle: Cycle }) {
   const total = cycle.counts.total ?? 0;
   const approved = cycle.counts.approved ?? 0;
   return (
-    <Text size="sm" c="dimmed" pb={6}>
-      {cycle.frameworkName} · due {formatDate(cycle.dueAt)} · {approved} of {total} cells approved
+    <>
+      {cycle.frameworkName} · {cycle.status === 'open' ? `due ${formatDate(cycle.dueAt)}` : `closed ${formatDate(cycle.closedAt)}`} · {approved} of {total} cells approved
       {cycle.counts.submitted ? ` · ${cycle.counts.submitted} waiting for review` : ''}
-    </Text>
+    </>
   );
 }
 
@@ -212,7 +211,7 @@ function Headline({ status }: { status: CycleStatus }) {
           Status score · {status.unit.name}
         </Text>
         <Group align="baseline" gap="sm">
-          <Text fz={44} fw={700} lh={1.1}>
+          <Text fz={40} fw={700} lh={1.1}>
             {status.score === null ? '—' : Math.round(status.score)}
             <Text span fz="md" c="dimmed">
               {' '}
@@ -229,11 +228,11 @@ function Headline({ status }: { status: CycleStatus }) {
           <Text size="sm">Average cell score {formatScore(status.scaleScore)} (threshold {status.threshold})</Text>
         )}
         {status.capped && (
-          <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} title="Score capped" mt="sm">
+          <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} title="Score capped" mt="xs" p="xs">
             <Text size="sm">{status.capReason}</Text>
-            <Text size="sm" mt={4}>
-              Without the cap the average would be {status.uncappedScore === null ? '—' : Math.round(status.uncappedScore)}. A critical practice
-              below the threshold anywhere caps the score, so a weak pocket cannot be averaged into green.
+            <Text size="xs" mt={2}>
+              Uncapped average {status.uncappedScore === null ? '—' : Math.round(status.uncappedScore)}: a critical practice below the threshold anywhere caps
+              the score, so a weak pocket is never averaged into green.
             </Text>
           </Alert>
         )}
@@ -590,6 +589,8 @@ function HeatmapTable({ heatmap, threshold, busy }: { heatmap: Heatmap; threshol
   );
 }
 
+const SIGNALS_SHOWN = 20;
+
 function Signals({ cycleId, unitId }: { cycleId: string; unitId: string | null }) {
   const query = useQuery({
     queryKey: [...conductKeys.cycleData(cycleId), 'signals', unitId],
@@ -598,9 +599,11 @@ function Signals({ cycleId, unitId }: { cycleId: string; unitId: string | null }
   });
   // Flagged rows first, then the most complaints: where a strong self-assessment meets customer pain.
   const items = useMemo(
-    () => [...(query.data?.items ?? [])].sort((a, b) => Number(Boolean(b.flag)) - Number(Boolean(a.flag)) || b.complaints - a.complaints).slice(0, 50),
+    () => [...(query.data?.items ?? [])].sort((a, b) => Number(Boolean(b.flag)) - Number(Boolean(a.flag)) || b.complaints - a.complaints),
     [query.data],
   );
+  const [showAll, setShowAll] = useState(false);
+  const shown = showAll ? items : items.slice(0, SIGNALS_SHOWN);
   return (
     <Section id="signals-title" title="Signals beside the scores">
       <QueryState query={query} loadingLabel="Loading complaint and care signals">
@@ -611,7 +614,7 @@ function Signals({ cycleId, unitId }: { cycleId: string; unitId: string | null }
             <Table aria-labelledby="signals-title" verticalSpacing="xs" striped>
               <Table.Caption>
                 Complaints and care scores related to each practice through the complaint category mapping
-                {query.data?.window ? `, ${formatDate(query.data.window.from)} to ${formatDate(query.data.window.to)}` : ''}. The 50 most notable are shown.
+                {query.data?.window ? `, ${formatDate(query.data.window.from)} to ${formatDate(query.data.window.to)}` : ''}; flagged rows first, then by complaints.
               </Table.Caption>
               <Table.Thead>
                 <Table.Tr>
@@ -625,7 +628,7 @@ function Signals({ cycleId, unitId }: { cycleId: string; unitId: string | null }
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {items.map((item) => (
+                {shown.map((item) => (
                   <Table.Tr key={`${item.unitId}-${item.practiceId}`}>
                     <Table.Th scope="row" fw={400}>
                       {item.unitName}
@@ -638,14 +641,10 @@ function Signals({ cycleId, unitId }: { cycleId: string; unitId: string | null }
                     <Table.Td>{percent(item.upheldRate)}</Table.Td>
                     <Table.Td>{item.careScore === null ? '—' : `${item.careScore.toFixed(1)} / 10`}</Table.Td>
                     <Table.Td>
-                      {item.flag === 'strong_self_assessment_high_complaints' ? (
-                        <Badge color="orange.9" style={{ textTransform: 'none' }}>
-                          Strong self-assessment, many complaints
-                        </Badge>
-                      ) : item.flag ? (
-                        <Badge color="orange.9" style={{ textTransform: 'none' }}>
-                          {item.flag.replaceAll('_', ' ')}
-                        </Badge>
+                      {item.flag ? (
+                        <Text size="sm" fw={700} c="red.9">
+                          <IconAlertTriangle size={14} aria-hidden style={{ verticalAlign: 'middle' }} /> Strong self-assessment, many upheld complaints
+                        </Text>
                       ) : (
                         '—'
                       )}
@@ -654,6 +653,11 @@ function Signals({ cycleId, unitId }: { cycleId: string; unitId: string | null }
                 ))}
               </Table.Tbody>
             </Table>
+            {items.length > SIGNALS_SHOWN && (
+              <Button variant="subtle" size="xs" onClick={() => setShowAll((value) => !value)}>
+                {showAll ? `Show the first ${SIGNALS_SHOWN}` : `Show all ${items.length}`}
+              </Button>
+            )}
           </Table.ScrollContainer>
         )}
       </QueryState>

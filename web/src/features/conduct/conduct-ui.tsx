@@ -44,6 +44,9 @@ export const bandColors: Record<Band, string> = { green: 'teal.9', amber: 'yello
 export const unitKindLabel = (kind: string): string =>
   ({ company: 'Company', division: 'Division', region: 'Region', team: 'Team' })[kind] ?? kind;
 
+/** Badges sit in narrow table cells; their words must never be cut to an ellipsis. */
+const noTruncate = { textTransform: 'none', minWidth: 'max-content', overflow: 'visible' } as const;
+
 export function CellStateBadge({ state }: { state: CellState }) {
   return (
     <Badge variant="light" color={cellStateColors[state]} style={{ textTransform: 'none', minWidth: 'max-content' }}>
@@ -83,7 +86,7 @@ export function ScoreBadge({ score, threshold, max = 5 }: { score: number | null
   if (score === null || score === undefined) return <Text size="sm" c="dimmed">Not scored</Text>;
   const red = score < threshold;
   return (
-    <Badge variant="filled" color={red ? 'red.9' : score === threshold ? 'yellow.9' : 'teal.9'} style={{ textTransform: 'none' }}>
+    <Badge variant="filled" color={red ? 'red.9' : score === threshold ? 'yellow.9' : 'teal.9'} style={noTruncate}>
       {formatScore(score)} of {max}
       {red ? ' · below threshold' : ''}
     </Badge>
@@ -177,7 +180,7 @@ export function PracticeName({ practiceId, title, critical }: { practiceId: stri
         {title}
       </Anchor>
       {critical && (
-        <Badge size="sm" color="red.9" variant="outline" style={{ textTransform: 'none' }}>
+        <Badge size="sm" color="red.9" variant="outline" style={noTruncate}>
           Critical
         </Badge>
       )}

@@ -271,8 +271,14 @@ export interface HistoryEvent {
   actorId: string | null;
   actorName?: string | null;
   type: string;
-  data: Record<string, unknown>;
+  data: unknown;
 }
+
+/** The comment an event carries (return, override, verify, reopen), if any. */
+export const eventComment = (event: HistoryEvent): string | null => {
+  const comment = (event.data as { comment?: unknown } | null)?.comment;
+  return typeof comment === 'string' && comment ? comment : null;
+};
 
 const id = (value: string) => encodeURIComponent(value);
 const V1 = '/api/v1';
