@@ -117,7 +117,7 @@ export const navItems: readonly NavItem[] = [
   // Conduct improvement: status score, cells, review, actions, practice catalogue (features/conduct).
   {
     label: 'Conduct status',
-    to: '/conduct',
+    to: '/conduct/status',
     icon: IconGauge,
     roles: 'all',
     card: { title: 'Where conduct is weak', description: 'The company status score with every red cell, drill-down to the unit and its evidence, and the trend.' },

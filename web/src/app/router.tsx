@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Navigate } from 'react-router';
 import { AccountPage } from '../features/account/AccountPage';
 import { UnitsPage } from '../features/admin/units/UnitsPage';
 import { UsersPage } from '../features/admin/users/UsersPage';
@@ -69,7 +69,9 @@ export const router = createBrowserRouter([
       guarded('/escalations', <EscalationsPage />),
       guarded('/lessons', <LessonsPage />),
       guarded('/decisions', <DecisionsPage />),
-      guarded('/conduct', <ConductDashboardPage />),
+      // The status page has its own path so the navbar marks one Conduct entry at a time.
+      { path: '/conduct', element: <Navigate to="/conduct/status" replace /> },
+      guarded('/conduct/status', <ConductDashboardPage />),
       guarded('/conduct/assessments', <AssessmentsPage />),
       guarded('/conduct/assessments/:id', <AssessmentPage />),
       guarded('/conduct/review', <ReviewQueuePage />),

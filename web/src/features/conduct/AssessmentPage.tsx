@@ -15,6 +15,7 @@ import {
   conductKeys,
   fetchAssessment,
   fetchAssessmentEvents,
+  fetchSignals,
   markNotApplicable,
   reopenAssessment,
   saveAssessment,
@@ -23,7 +24,7 @@ import {
   eventComment,
   type Assessment,
 } from './conduct.api';
-import { actionLink, assessorRoles, CellStateBadge, conductManagerRoles, practiceLink, ScoreBadge, Section, unitKindLabel } from './conduct-ui';
+import { actionLink, assessorRoles, CellStateBadge, conductManagerRoles, formatDate, percent, practiceLink, ScoreBadge, Section, unitKindLabel } from './conduct-ui';
 import { EvidenceSection } from './EvidenceSection';
 import { ReviewPanel } from './ReviewPanel';
 
@@ -130,6 +131,7 @@ function AssessmentView({ cell }: { cell: Assessment }) {
               <ReviewPanel cell={cell} />
             </Section>
           )}
+          <CellSignals cell={cell} />
           {cell.state === 'not_applicable' && hasRole(user.role, conductManagerRoles) && <ReopenButton cell={cell} />}
           <History cell={cell} />
         </Grid.Col>
@@ -399,6 +401,54 @@ function ReadOnlyScores({ cell }: { cell: Assessment }) {
         </dl>
       )}
     </Card>
+  );
+}
+
+/** Complaints and care beside the score: a strong self-assessment with many upheld complaints is flagged. */
+function CellSignals({ cell }: { cell: Assessment }) {
+  const query = useQuery({
+    queryKey: [...conductKeys.cycleData(cell.cycleId), 'signals', cell.unitId],
+    queryFn: ({ signal }) => fetchSignals(cell.cycleId, cell.unitId, signal),
+    staleTime: 60_000,
+  });
+  const signal = query.data?.items.find((item) => item.unitId === cell.unitId && item.practiceId === cell.practiceId);
+  return (
+    <Section id="cell-signals-title" title="Customer signals">
+      <QueryState query={query} loadingLabel="Loading complaint and care signals">
+        {!signal ? (
+          <Text size="sm">No complaint category or survey is mapped to this practice for this unit.</Text>
+        ) : (
+          <>
+            {signal.flag && (
+              <Alert color="red" icon={<IconAlertTriangle aria-hidden />} mb="xs" p="xs" title="Strong self-assessment, many upheld complaints">
+                Check the score against what customers say.
+              </Alert>
+            )}
+            <dl style={{ margin: 0, display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '4px 16px' }}>
+              <Text component="dt" size="sm" fw={600}>
+                Complaints
+              </Text>
+              <Text component="dd" size="sm" m={0}>
+                {signal.complaints}
+                {query.data?.window ? ` (${formatDate(query.data.window.from)} to ${formatDate(query.data.window.to)})` : ''}
+              </Text>
+              <Text component="dt" size="sm" fw={600}>
+                Upheld rate
+              </Text>
+              <Text component="dd" size="sm" m={0}>
+                {percent(signal.upheldRate)} ({signal.upheld} upheld)
+              </Text>
+              <Text component="dt" size="sm" fw={600}>
+                Care score
+              </Text>
+              <Text component="dd" size="sm" m={0}>
+                {signal.careScore === null ? 'No survey answers' : `${signal.careScore.toFixed(1)} / 10 from ${signal.careResponses ?? 0} answers`}
+              </Text>
+            </dl>
+          </>
+        )}
+      </QueryState>
+    </Section>
   );
 }
 

@@ -224,7 +224,7 @@ function Cycles({ canManage }: { canManage: boolean }) {
               {items.map((cycle) => (
                 <Table.Tr key={cycle.id}>
                   <Table.Th scope="row" fw={400}>
-                    <Anchor component={Link} to={`/conduct?cycle=${cycle.id}`}>
+                    <Anchor component={Link} to={`/conduct/status?cycle=${cycle.id}`}>
                       {cycle.name}
                     </Anchor>
                   </Table.Th>

@@ -39,13 +39,15 @@ export function AssessmentsPage() {
   const cycleId = params.get('cycle') ?? fallback;
   const state = (params.get('state') as CellState | null) ?? null;
   const red = params.get('red') === '1';
+  const unitId = params.get('unit');
+  const units = useQuery({ queryKey: unitsQueryKey, queryFn: ({ signal }) => fetchUnits(signal), staleTime: 5 * 60_000, retry: false });
   const set = (key: string, value: string | null) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
     setParams(next, { replace: true });
   };
-  const query = useCells({ cycleId, state, red }, Boolean(cycleId));
+  const query = useCells({ cycleId, state, red, unitId }, Boolean(cycleId));
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
@@ -74,6 +76,18 @@ export function AssessmentsPage() {
                 onChange={(value) => set('state', value)}
                 w={220}
               />
+              {units.data && (
+                <Select
+                  label="Unit"
+                  placeholder="Every unit"
+                  clearable
+                  searchable
+                  data={units.data.items.map((unit) => ({ value: unit.id, label: unit.name }))}
+                  value={unitId}
+                  onChange={(value) => set('unit', value)}
+                  w={280}
+                />
+              )}
               <Switch label="Only red cells" checked={red} onChange={(event) => set('red', event.currentTarget.checked ? '1' : null)} mb={8} />
             </Group>
             <QueryState query={query} loadingLabel="Loading cells">
