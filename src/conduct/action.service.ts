@@ -313,7 +313,9 @@ export async function remindConductActions(ctx: AppContext): Promise<number> {
       }
       let escalatedAt = a.escalatedAt;
       if (a.escalatedAt === null && now.getTime() >= a.deadline.getTime() + plan.escalateAfterDays * DAY) {
-        const lead = await leadFor(tx, a.organisationId, (await tx.select({ unitId: users.unitId }).from(users).where(eq(users.id, a.delegateId)))[0].unitId, a.delegateId);
+        // The delegate's lead; where there is none above them, compliance (someone must own the follow-up).
+        const lead = await leadFor(tx, a.organisationId, (await tx.select({ unitId: users.unitId }).from(users).where(eq(users.id, a.delegateId)))[0].unitId, a.delegateId)
+          ?? (await tx.select({ id: users.id }).from(users).where(inOrg(users, a.organisationId, eq(users.role, 'compliance'), eq(users.active, true))).orderBy(asc(users.name)).limit(1))[0]?.id;
         escalatedAt = now;
         await tx.update(conductActions).set({ escalatedAt: now, escalatedToId: lead ?? null }).where(inOrg(conductActions, a.organisationId, eq(conductActions.id, a.id)));
         await appendEvent(tx, { organisationId: a.organisationId, stream: streams.action(a.id), type: 'action.escalated', actorId: null, at: now, data: { to: lead ?? null, from: a.delegateId, daysOverdue: plan.escalateAfterDays } });
