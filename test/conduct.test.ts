@@ -199,6 +199,31 @@ describe('a full cycle', () => {
   });
 });
 
+describe('lessons and alerts', () => {
+  it('an escalation lesson that names a practice requires an action; the practice page shows both', async () => {
+    const { critical } = await framework(tree, ['team']);
+    const c = await call('POST', '/cases', tree.users.agentA.token, { subject: 'Lost complaint', description: 'Nobody answered my complaint', customer: { name: 'Pat' }, unitId: tree.units.teamA }, 201);
+    const escalation = await call('POST', `/cases/${c.id}/escalations`, tree.users.agentA.token, { reason: 'manual', note: 'Stuck' }, 201);
+    const resolver = [tree.users.leadA, tree.users.regionLeadA, tree.users.compliance].find((u) => u.id === escalation.toUserId)!;
+    expect((await t.request({ method: 'POST', url: `/api/v1/escalations/${escalation.id}/resolve`, token: resolver.token, payload: { resolution: 'Answered', lesson: { rootCause: 'Errors', processChange: 'Weekly check of unanswered complaints', practiceId: '00000000-0000-4000-8000-000000000000' } } })).statusCode).toBe(422);
+    await call('POST', `/escalations/${escalation.id}/resolve`, resolver.token, { resolution: 'Answered', lesson: { rootCause: 'Errors', processChange: 'Weekly check of unanswered complaints', practiceId: critical.id } });
+    const page = await call('GET', `/practices/${critical.id}`, tree.users.compliance.token);
+    expect(page.lessons).toEqual([expect.objectContaining({ processChange: 'Weekly check of unanswered complaints' })]);
+    expect(page.actions).toEqual([expect.objectContaining({ required: true, unitId: tree.units.teamA, delegateId: tree.users.leadA.id, source: expect.objectContaining({ kind: 'lesson', lessonId: page.lessons[0].id }) })]);
+  });
+
+  it('other features raise actions through createAction, e.g. from a complaint-spike alert', async () => {
+    const { createAction } = await import('../src/conduct/action.service.js');
+    const { plain } = await framework(tree, ['team']);
+    const actor = (await resolveApiToken(t.ctx, tree.users.compliance.token))!;
+    const action = await createAction(t.ctx, actor, {
+      title: 'Complaint spike: disclosures', practiceId: plain.id, unitId: tree.units.teamB, delegateId: tree.users.leadB.id, deadline: new Date(t.clock.now().getTime() + 14 * DAY),
+      priority: 'high', expectedEffect: 'Volume back to baseline', source: { kind: 'alert', alertId: 'spike-1', detail: '3× the usual complaints in a week' },
+    });
+    expect(action).toMatchObject({ required: true, source: { kind: 'alert', alertId: 'spike-1' }, delegateName: expect.any(String) });
+  });
+});
+
 describe('the status score never hides a weak pocket', () => {
   it('one region scoring 1 on a critical practice among 5s: listed first, weakest unit, score capped', async () => {
     const org = await buildOrgTree(t, 'Capped Bank');

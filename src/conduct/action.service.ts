@@ -41,6 +41,8 @@ export interface ActionInput {
   source?: ActionSource;
 }
 
+const DAY = 86_400_000;
+
 export const planOf = (s: ConductSettings): ReminderPlan => ({ offsetsDays: s.reminderOffsetsDays, repeatEveryDays: s.repeatEveryDays, escalateAfterDays: s.escalateAfterDays });
 
 const delegates = aliasedTable(users, 'delegate');
@@ -108,6 +110,24 @@ export async function insertAction(tx: Db, ctx: AppContext, organisationId: stri
 /** In-app notice plus e-mail (per the person's preference) with a link into the conduct pages. */
 export async function notifyConduct(tx: Db, ctx: AppContext, organisationId: string, userIds: string[], kind: string, title: string, body: string, link: string) {
   await notify(tx, { organisationId, userIds, kind, title, body: `${body}\n\n${ctx.config.publicUrl}${link}` }, ctx.clock.now(), ctx.config.publicUrl);
+}
+
+/**
+ * An escalation's lesson that names a practice requires an improvement action: created in the
+ * escalation's transaction, delegated to the unit's lead (else whoever recorded the lesson).
+ */
+export async function requireActionForLesson(tx: Db, ctx: AppContext, organisationId: string, actorId: string, lesson: { id: string; practiceId: string; unitId: string; processChange: string }) {
+  const [practice] = await tx.select({ id: conductPractices.id, title: conductPractices.title, critical: conductPractices.critical }).from(conductPractices)
+    .where(inOrg(conductPractices, organisationId, eq(conductPractices.id, lesson.practiceId)));
+  if (!practice) throw new AppError('unprocessable', 'The lesson names a practice that does not exist', [{ path: 'lesson.practiceId', message: 'unknown practice' }]);
+  const settings = await getConductSettings(tx, organisationId);
+  const change = lesson.processChange.length > 80 ? `${lesson.processChange.slice(0, 77)}…` : lesson.processChange;
+  return insertAction(tx, ctx, organisationId, actorId, {
+    title: `Put a lesson into practice: ${change}`, description: lesson.processChange, practiceId: practice.id, unitId: lesson.unitId,
+    delegateId: (await leadFor(tx, organisationId, lesson.unitId)) ?? actorId, deadline: new Date(ctx.clock.now().getTime() + settings.actionDeadlineDays * DAY),
+    priority: practice.critical ? 'high' : 'medium', expectedEffect: `The process change is in place for "${practice.title}", with evidence`,
+    source: { kind: 'lesson', lessonId: lesson.id }, required: true,
+  });
 }
 
 async function checkPracticeAndUnit(db: Db, actor: Actor, practiceId: string, unitId: string) {
@@ -275,7 +295,6 @@ export async function reopenAction(ctx: AppContext, actor: Actor, id: string, co
   return getAction(ctx, actor, id);
 }
 
-const DAY = 86_400_000;
 
 /**
  * The reminder sweep: open actions whose next moment has come, claimed with SKIP LOCKED. Each
