@@ -16,6 +16,8 @@ const EXECUTIVE = 'ceo@harbourvale.example';
 const LEAD = 'priya.sharma@harbourvale.example';
 const AGENT = 'tom.okafor@harbourvale.example';
 const AGENT_NAME = 'Tom Okafor';
+const WEAK_REGION = 'Northern Ireland';
+const WEAK_PRACTICE = 'Complaint handling';
 
 async function expectNoSeriousViolations(page: Page, what: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -77,10 +79,13 @@ test('the first screen of the conduct dashboard shows the weak pocket and the ca
     weakestUnit: { name: string };
     redCells: { unitName: string; practiceTitle: string; critical: boolean }[];
   };
-  // The demo's weak pocket: a region failing a critical practice, which caps the company score.
+  // The demo's weak pocket (src/demo/demo-conduct.ts): Northern Ireland fails complaint handling,
+  // a critical practice, which caps the company score.
   expect(status.capped).toBe(true);
   const worst = status.redCells[0]!;
   expect(worst.critical).toBe(true);
+  expect(worst.unitName).toMatch(/^Northern Ireland/);
+  expect(worst.practiceTitle).toBe(WEAK_PRACTICE);
 
   const page = await signIn(browser, EXECUTIVE);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conduct status', exact: true }).click();
@@ -91,6 +96,8 @@ test('the first screen of the conduct dashboard shows the weak pocket and the ca
   await expect(score).toContainText(String(Math.round(status.score)));
   await expect(score.getByText('Score capped')).toBeInViewport();
   await expect(score.getByText(status.capReason)).toBeInViewport();
+  await expect(score).toContainText(WEAK_REGION);
+  await expect(score).toContainText(WEAK_PRACTICE);
   const distribution = page.getByRole('article', { name: 'Distribution' });
   await expect(distribution).toContainText(status.weakestUnit.name);
   await expect(distribution).toBeInViewport();

@@ -725,6 +725,8 @@ function TrendSection({ cycleId }: { cycleId: string }) {
                     referenceLines={[{ y: 50, label: 'Threshold', color: 'red.7' }]}
                     curveType="monotone"
                     withDots={false}
+                    // The chart is a picture of the table and sentence beside it: nothing in it takes focus.
+                    lineChartProps={{ accessibilityLayer: false }}
                   />
                 </div>
               )}
