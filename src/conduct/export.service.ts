@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import pdfmake from 'pdfmake';
 import type { Content } from 'pdfmake';
 import type { Actor } from '../auth/actor.js';
 import { requireRole } from '../auth/actor.js';
@@ -11,15 +10,20 @@ import { frameworkOfCycle } from './catalogue.service.js';
 import { effectiveScore, isRed, toPercent } from './conduct-rules.js';
 import { loadStatusCells, statusOf } from './status-score.service.js';
 
-type DocDefinition = Parameters<typeof pdfmake.createPdf>[0];
+type PdfMake = typeof import('pdfmake');
+type DocDefinition = Parameters<PdfMake['createPdf']>[0];
 
 const require = createRequire(import.meta.url);
 const fontDir = path.join(path.dirname(require.resolve('pdfmake/package.json')), 'fonts/Roboto');
-let configured = false;
+let configured: PdfMake | undefined;
 
-/** Fonts from the pdfmake package; nothing else (no URL, no other file) may be read while rendering. */
-function configurePdf() {
-  if (configured) return;
+/**
+ * pdfmake is loaded on first use (it is heavy; most processes never render a PDF). Fonts come from
+ * the pdfmake package; nothing else (no URL, no other file) may be read while rendering.
+ */
+async function configurePdf(): Promise<PdfMake> {
+  if (configured) return configured;
+  const pdfmake = ((await import('pdfmake')) as { default?: PdfMake }).default ?? (await import('pdfmake'));
   pdfmake.setFonts({
     Roboto: {
       normal: path.join(fontDir, 'Roboto-Regular.ttf'), bold: path.join(fontDir, 'Roboto-Medium.ttf'),
@@ -28,7 +32,8 @@ function configurePdf() {
   });
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((file: string) => path.resolve(file).startsWith(fontDir));
-  configured = true;
+  configured = pdfmake;
+  return pdfmake;
 }
 
 const fmt = (n: number | null) => (n === null ? '—' : n.toFixed(1));
@@ -50,7 +55,7 @@ async function boardReportData(ctx: AppContext, actor: Actor, cycleId: string) {
 
 /** A board-report PDF of the cycle: headline and cap, outcomes with scores, every red cell, open actions with owners and deadlines. */
 export async function cycleReportPdf(ctx: AppContext, actor: Actor, cycleId: string): Promise<Buffer> {
-  configurePdf();
+  const pdfmake = await configurePdf();
   const { status, framework, actions } = await boardReportData(ctx, actor, cycleId);
   const header = (cells: string[]) => cells.map((text) => ({ text, bold: true, fillColor: '#eeeeee' }));
   const content: Content[] = [
