@@ -219,7 +219,7 @@ function Headline({ status }: { status: CycleStatus }) {
             </Text>
           </Text>
           {status.band && (
-            <Badge color={bandColors[status.band]} size="lg" style={{ textTransform: 'none' }}>
+            <Badge color={bandColors[status.band]} autoContrast size="lg" style={{ textTransform: 'none' }}>
               {bandLabels[status.band]}
             </Badge>
           )}

@@ -35,11 +35,12 @@ export const actionStatusLabels: Record<ActionStatus, string> = { open: 'Open', 
 const actionStatusColors: Record<ActionStatus, string> = { open: 'blue', done: 'violet', verified: 'teal' };
 
 export const priorityLabels: Record<ActionPriority, string> = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
-const priorityColors: Record<ActionPriority, string> = { low: 'gray', medium: 'blue', high: 'orange', critical: 'red' };
+// Outline text needs the darkest shades for 4.5:1 contrast on white.
+const priorityColors: Record<ActionPriority, string> = { low: 'gray.8', medium: 'blue.9', high: 'violet.9', critical: 'red.9' };
 
 export const bandLabels: Record<Band, string> = { green: 'Good', amber: 'Needs attention', red: 'Failing' };
-// Dark shades so white text on them passes 4.5:1 contrast.
-export const bandColors: Record<Band, string> = { green: 'teal.9', amber: 'yellow.9', red: 'red.9' };
+// Dark shades take white text, the light amber takes dark text (autoContrast): 4.5:1 either way.
+export const bandColors: Record<Band, string> = { green: 'teal.9', amber: 'yellow.4', red: 'red.9' };
 
 export const unitKindLabel = (kind: string): string =>
   ({ company: 'Company', division: 'Division', region: 'Region', team: 'Team' })[kind] ?? kind;
@@ -86,7 +87,7 @@ export function ScoreBadge({ score, threshold, max = 5 }: { score: number | null
   if (score === null || score === undefined) return <Text size="sm" c="dimmed">Not scored</Text>;
   const red = score < threshold;
   return (
-    <Badge variant="filled" color={red ? 'red.9' : score === threshold ? 'yellow.9' : 'teal.9'} style={noTruncate}>
+    <Badge variant="filled" color={red ? 'red.9' : score === threshold ? 'yellow.4' : 'teal.9'} autoContrast style={noTruncate}>
       {formatScore(score)} of {max}
       {red ? ' · below threshold' : ''}
     </Badge>
