@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../src/auth/auth.service.js';
+import { demoConductAssessorTeam, demoConductWeakPocket } from '../src/demo/demo-conduct.js';
 import { seedDemo } from '../src/demo/seed.service.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -25,8 +26,11 @@ describe('conduct demo data', () => {
     expect(cycles.map((c: { name: string; status: string }) => [c.name, c.status])).toEqual([['2026 H1', 'open'], ['2025 H2', 'closed'], ['2025 H1', 'closed']]);
     const status = await get(`/cycles/${cycles[0].id}/status`);
     expect(status.capped).toBe(true);
-    expect(status.redCells[0]).toMatchObject({ practiceTitle: 'Complaint handling', critical: true });
-    expect(status.redCells[0].unitPath).toContain('Northern Ireland');
+    expect(status.redCells[0]).toMatchObject({ practiceTitle: demoConductWeakPocket.practice, critical: true });
+    expect(status.redCells[0].unitPath).toContain(demoConductWeakPocket.region);
+    const toAssess = (await get(`/assessments?cycleId=${cycles[0].id}&limit=500`)).items
+      .filter((c: { unitName: string; critical: boolean; state: string }) => c.unitName === demoConductAssessorTeam && !c.critical && ['draft', 'not_started'].includes(c.state));
+    expect(toAssess.length).toBeGreaterThan(0);
     const actions = (await get('/actions?limit=500')).items;
     const states = new Set(actions.map((a: { status: string; overdue: boolean }) => (a.overdue ? 'overdue' : a.status)));
     expect([...states].sort()).toEqual(['done', 'open', 'overdue', 'verified']);

@@ -14,7 +14,7 @@ import { appendEvent, listStreamEvents } from '../history/history.service.js';
 import { findUnitRow, isUnitInScope, unitScopeCondition } from '../org/unit.service.js';
 import { decodeCursor, toPage } from '../server/pagination.js';
 import { AppError, forbidden, notFound } from '../server/errors.js';
-import { requireBodyUnit, streams } from './conduct-access.js';
+import { requireBodyUnit, streams, withActorNames } from './conduct-access.js';
 import { dueReminderKeys, isOnScale, isOverdue, nextReminderMoment, type ReminderPlan } from './conduct-rules.js';
 import { frameworkOfCycle } from './catalogue.service.js';
 import { notify } from '../notify/notification.service.js';
@@ -180,7 +180,7 @@ export async function getAction(ctx: AppContext, actor: Actor, id: string) {
 
 export async function actionEvents(ctx: AppContext, actor: Actor, id: string) {
   await loadAction(ctx.db, actor, id);
-  return listStreamEvents(ctx.db, actor.organisationId, streams.action(id));
+  return withActorNames(ctx.db, actor.organisationId, await listStreamEvents(ctx.db, actor.organisationId, streams.action(id)));
 }
 
 const actionCursor = z.tuple([z.string(), z.string()]);

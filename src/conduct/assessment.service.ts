@@ -14,7 +14,7 @@ import { inUnitSubtree, unitScopeCondition } from '../org/unit.service.js';
 import { AppError, notFound } from '../server/errors.js';
 import { decodeCursor, toPage } from '../server/pagination.js';
 import { insertAction, leadFor, notifyConduct } from './action.service.js';
-import { requireBodyUnit, requireConductManager, requireInScope, streams } from './conduct-access.js';
+import { requireBodyUnit, requireConductManager, requireInScope, streams, withActorNames } from './conduct-access.js';
 import { effectiveScore, isOnScale, isRed, type AssessmentState, type Scale } from './conduct-rules.js';
 import { getConductSettings } from './conduct-settings.js';
 import { checkEvidenceReadable, evidenceForAssessments } from './evidence.service.js';
@@ -43,7 +43,7 @@ function cellView(r: CellRow, requiredActionId: string | null) {
     outcomeKey: r.outcomeKey, unitId: c.unitId, unitName: r.unitName, unitKind: r.unitKind as UnitKind, state: c.state as AssessmentState,
     selfScore: c.selfScore, rationale: c.rationale, reviewerScore: c.reviewerScore, reviewComment: c.reviewComment,
     score, red: isRed(score, r.threshold), gap: c.reviewerScore !== null && c.selfScore !== null ? c.selfScore - c.reviewerScore : null,
-    locked: c.state === 'approved' || r.cycleStatus === 'closed', notApplicableReason: c.notApplicableReason, requiredActionId,
+    threshold: r.threshold, locked: c.state === 'approved' || r.cycleStatus === 'closed', notApplicableReason: c.notApplicableReason, requiredActionId,
     submittedAt: c.submittedAt?.toISOString() ?? null, submittedBy: c.submittedBy, reviewedAt: c.reviewedAt?.toISOString() ?? null, reviewedBy: c.reviewedBy,
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -106,7 +106,7 @@ export async function getAssessment(ctx: AppContext, actor: Actor, id: string) {
 
 export async function assessmentEvents(ctx: AppContext, actor: Actor, id: string) {
   await loadCell(ctx.db, actor, id);
-  return listStreamEvents(ctx.db, actor.organisationId, streams.assessment(id));
+  return withActorNames(ctx.db, actor.organisationId, await listStreamEvents(ctx.db, actor.organisationId, streams.assessment(id)));
 }
 
 const editable: ReadonlySet<AssessmentState> = new Set(['not_started', 'draft', 'returned']);

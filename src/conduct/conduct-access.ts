@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { requireRole } from '../auth/actor.js';
 import type { Db } from '../db/client.js';
-import { units } from '../db/schema/index.js';
+import { units, users } from '../db/schema/index.js';
 import { findUnitRow, isUnitInScope, type UnitRow } from '../org/unit.service.js';
 import { AppError, forbidden, notFound } from '../server/errors.js';
 import { inOrg } from '../db/tenant.js';
@@ -45,3 +45,10 @@ export const streams = {
 };
 
 export const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** History events with the name of who acted ("by Helen Marsh"); null for the system's own steps. */
+export async function withActorNames<E extends { actorId: string | null }>(db: Db, organisationId: string, events: E[]): Promise<(E & { actorName: string | null })[]> {
+  const ids = [...new Set(events.map((e) => e.actorId).filter((id): id is string => id !== null))];
+  const people = ids.length === 0 ? [] : await db.select({ id: users.id, name: users.name }).from(users).where(inOrg(users, organisationId, inArray(users.id, ids)));
+  return events.map((e) => ({ ...e, actorName: people.find((p) => p.id === e.actorId)?.name ?? null }));
+}

@@ -123,7 +123,7 @@ export const evidenceListQuery = z.object({
 export const assessmentView = z.object({
   id: z.string(), cycleId: z.string(), cycleName: z.string(), practiceId: z.string(), practiceTitle: z.string(), practiceCode: z.string(), critical: z.boolean(), outcomeKey: z.string(),
   unitId: z.string(), unitName: z.string(), unitKind: z.enum(unitKinds), state: z.enum(assessmentStates), selfScore: z.number().nullable(), rationale: z.string().nullable(),
-  reviewerScore: z.number().nullable(), reviewComment: z.string().nullable(), score: z.number().nullable(), red: z.boolean(), gap: z.number().nullable(), locked: z.boolean(),
+  reviewerScore: z.number().nullable(), reviewComment: z.string().nullable(), score: z.number().nullable(), red: z.boolean(), gap: z.number().nullable(), threshold: z.number(), locked: z.boolean(),
   notApplicableReason: z.string().nullable(), requiredActionId: z.string().nullable(), submittedAt: nullableIso, submittedBy: z.string().nullable(),
   reviewedAt: nullableIso, reviewedBy: z.string().nullable(), updatedAt: z.string(),
 });
@@ -171,6 +171,6 @@ export const actionListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(512).optional(),
 });
 
-export const eventsView = z.object({ items: z.array(z.object({ id: z.number(), seq: z.number(), at: z.string(), actorId: z.string().nullable(), type: z.string(), data: z.unknown() })) });
+export const eventsView = z.object({ items: z.array(z.object({ id: z.number(), seq: z.number(), at: z.string(), actorId: z.string().nullable(), actorName: z.string().nullable(), type: z.string(), data: z.unknown() })) });
 export const settingsBody = conductSettingsSchema.partial().strict();
 export const settingsView = conductSettingsSchema;

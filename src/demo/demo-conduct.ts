@@ -11,6 +11,14 @@ import { appendEvents, type NewEvent } from '../history/history.service.js';
 import { createRandom } from './random.js';
 
 const DAY = 86_400_000;
+
+/**
+ * The pocket the demo is built around, for the pages' end-to-end tests: the open cycle's company
+ * score is capped by it, and it is the first red cell. The e2e lead (England & Wales Complaints)
+ * has non-critical cells still to assess in the open cycle.
+ */
+export const demoConductWeakPocket = { region: 'Northern Ireland', practice: 'Complaint handling', practiceCode: 'CD-CS-1', openCycle: '2026 H1', framework: 'Consumer Duty' } as const;
+export const demoConductAssessorTeam = 'England & Wales Complaints';
 const clamp = (v: number) => Math.max(1, Math.min(5, Math.round(v)));
 
 /**
@@ -58,7 +66,7 @@ export async function seedDemoConduct(tx: Db, organisationId: string, now: Date)
 
   /** The "true" score of a cell in a cycle (0, 1, 2): the pockets the demo shows. */
   const scoreOf = (code: string, unitId: string, cycle: number) => {
-    if (code === 'CD-CS-1' && inRegion(unitId, 'Northern Ireland')) return [2, 1, 1][cycle];
+    if (code === demoConductWeakPocket.practiceCode && inRegion(unitId, demoConductWeakPocket.region)) return [2, 1, 1][cycle];
     if (code === 'CD-CS-4' && inRegion(unitId, 'Ireland')) return [2, 3, 4][cycle];
     if (code === 'CD-CU-1' && inRegion(unitId, 'Midlands & North')) return [3, 2, 3][cycle];
     return clamp(rand.normal(4.1, 0.7));
@@ -94,6 +102,8 @@ export async function seedDemoConduct(tx: Db, organisationId: string, now: Date)
         let state: AssessmentState = 'approved';
         if (c.closed === null) {
           state = truth <= 2 ? 'approved' : rand.weighted<AssessmentState>([['approved', 40], ['submitted', 25], ['returned', 8], ['draft', 17], ['not_started', 10]]);
+          // The assessor team's non-critical cells wait for its lead: half drafts carried from last time, half not started.
+          if (u.name === demoConductAssessorTeam && !p.critical) state = rand.next() < 0.5 ? 'draft' : 'not_started';
         }
         const before = previousCells.find((x) => x.practiceId === p.id && x.unitId === u.id);
         const scored = state !== 'not_started' && state !== 'draft';
