@@ -287,3 +287,41 @@ test('every conduct page passes axe: assessments, review queue, actions, an acti
   await expect(page.getByRole('heading', { name: 'What good looks like' })).toBeVisible();
   await expectNoSeriousViolations(page, 'a practice page');
 });
+
+test('compliance adds its own framework and a practice with guidance to the catalogue', async ({ browser }) => {
+  const stamp = Date.now();
+  const frameworkName = `Vulnerability standards ${stamp}`;
+  const page = await signIn(browser, COMPLIANCE);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Practices', exact: true }).click();
+
+  await page.getByRole('button', { name: 'Add a framework' }).click();
+  const frameworkDialog = page.getByRole('dialog', { name: 'Add a framework' });
+  await frameworkDialog.getByRole('radio', { name: 'Our own framework' }).check();
+  await frameworkDialog.getByRole('textbox', { name: 'Name' }).fill(frameworkName);
+  await frameworkDialog.getByRole('textbox', { name: 'Outcomes' }).fill('Customers in vulnerable circumstances are identified\nSupport fits the need');
+  await frameworkDialog.getByRole('button', { name: 'Add framework' }).click();
+  await expect(frameworkDialog).toBeHidden();
+  await expect(page.getByRole('combobox', { name: 'Framework' })).toHaveValue(new RegExp(`^${frameworkName}`));
+  await expect(page.getByRole('heading', { level: 2, name: 'Support fits the need' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Add a practice' }).click();
+  const practiceDialog = page.getByRole('dialog', { name: `Add a practice to ${frameworkName}` });
+  await practiceDialog.getByRole('combobox', { name: 'Outcome' }).click();
+  await page.getByRole('option', { name: 'Support fits the need' }).click();
+  await practiceDialog.getByRole('textbox', { name: 'Code' }).fill('VUL-1');
+  await practiceDialog.getByRole('textbox', { name: 'Title' }).fill('Tailored support plans');
+  await practiceDialog.getByRole('textbox', { name: 'What good looks like' }).fill('Every customer flagged as vulnerable has a recorded support plan, reviewed at each contact.');
+  await practiceDialog.getByRole('textbox', { name: 'Example evidence' }).fill('Support plan audit\nContact notes sample');
+  await practiceDialog.getByRole('switch', { name: /Critical practice/ }).check();
+  await practiceDialog.getByRole('button', { name: 'Add practice' }).click();
+  await expect(practiceDialog).toBeHidden();
+
+  const outcome = page.getByRole('table', { name: 'Support fits the need' });
+  const row = outcome.getByRole('row').filter({ hasText: 'Tailored support plans' });
+  await expect(row).toContainText('VUL-1');
+  await expect(row).toContainText('Critical');
+  await row.getByRole('link', { name: 'Tailored support plans' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tailored support plans' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'What good looks like' })).toContainText('recorded support plan');
+  await expect(page.getByRole('region', { name: 'What good looks like' })).toContainText('Support plan audit');
+});

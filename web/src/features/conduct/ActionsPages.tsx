@@ -13,6 +13,7 @@ import { useSession } from '../auth/session';
 import { LoadMore } from '../cases/CaseTable';
 import { ActionFormModal } from './ActionFormModal';
 import {
+  approveEvidence,
   conductKeys,
   fetchAction,
   fetchActionEvents,
@@ -179,6 +180,15 @@ function ActionView({ action }: { action: Action }) {
     queryFn: ({ signal }) => fetchEvidence({ actionId: action.id }, null, signal),
     enabled: action.evidenceIds.length > 0,
   });
+  const queryClient = useQueryClient();
+  const approve = useMutation({
+    mutationFn: approveEvidence,
+    onSuccess: (saved) => {
+      void queryClient.invalidateQueries({ queryKey: conductKeys.evidence });
+      notifications.show({ color: 'teal', message: `Evidence “${saved.title}” approved` });
+    },
+    onError: (error) => notifications.show({ color: 'red', title: 'Could not approve the evidence', message: (error as Error).message }),
+  });
 
   return (
     <>
@@ -240,7 +250,7 @@ function ActionView({ action }: { action: Action }) {
       {action.status !== 'open' && (
         <Section id="action-evidence" title="Evidence">
           <QueryState query={evidence} loadingLabel="Loading evidence">
-            <EvidenceList items={evidence.data?.items ?? []} />
+            <EvidenceList items={evidence.data?.items ?? []} onApprove={isManager ? (item) => approve.mutate(item.id) : undefined} approving={approve.isPending} />
           </QueryState>
         </Section>
       )}

@@ -21,8 +21,10 @@ import {
   saveAssessment,
   setAssessmentEvidence,
   submitAssessment,
+  approveEvidence,
   eventComment,
   type Assessment,
+  type Evidence,
 } from './conduct.api';
 import { actionLink, assessorRoles, CellStateBadge, conductManagerRoles, formatDate, percent, practiceLink, ScoreBadge, Section, unitKindLabel } from './conduct-ui';
 import { EvidenceSection } from './EvidenceSection';
@@ -58,6 +60,14 @@ function AssessmentView({ cell }: { cell: Assessment }) {
     onError: (error) => notifications.show({ color: 'red', title: 'Could not change the evidence', message: (error as Error).message }),
   });
   const currentIds = (cell.evidence ?? []).map((item) => item.id);
+  const approve = useMutation({
+    mutationFn: (evidence: Evidence) => approveEvidence(evidence.id),
+    onSuccess: (saved) => {
+      void queryClient.invalidateQueries({ queryKey: conductKeys.assessment(cell.id) });
+      notifications.show({ color: 'teal', message: `Evidence “${saved.title}” approved` });
+    },
+    onError: (error) => notifications.show({ color: 'red', title: 'Could not approve the evidence', message: (error as Error).message }),
+  });
 
   return (
     <>
@@ -124,6 +134,8 @@ function AssessmentView({ cell }: { cell: Assessment }) {
                 else attach.mutate([...new Set([...currentIds, evidence.id])]);
               }}
               onDetach={(evidence) => attach.mutate(currentIds.filter((other) => other !== evidence.id))}
+              onApprove={hasRole(user.role, conductManagerRoles) ? (evidence) => approve.mutate(evidence) : undefined}
+              approving={approve.isPending}
             />
           </Section>
           {canReview && (

@@ -264,7 +264,8 @@ const keyFrom = (title: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
-    .slice(0, 60);
+    .slice(0, 40)
+    .replace(/-$/, '');
 
 function FrameworkModal({ onClose, onCreated }: { onClose: () => void; onCreated: (framework: Framework) => void }) {
   const queryClient = useQueryClient();

@@ -21,6 +21,8 @@ export function EvidenceSection({
   onAttach,
   onDetach,
   detaching,
+  onApprove,
+  approving,
 }: {
   unitId: string;
   attached: Evidence[];
@@ -30,8 +32,11 @@ export function EvidenceSection({
   onAttach: (evidence: Evidence, created: boolean) => void;
   onDetach?: (evidence: Evidence) => void;
   detaching?: boolean;
+  /** Compliance approves draft evidence. */
+  onApprove?: (evidence: Evidence) => void;
+  approving?: boolean;
 }) {
-  if (!editable) return <EvidenceList items={attached} />;
+  if (!editable) return <EvidenceList items={attached} onApprove={onApprove} approving={approving} />;
   return (
     <Stack gap="md">
       {attached.length === 0 ? (
@@ -43,7 +48,7 @@ export function EvidenceSection({
           {attached.map((evidence) => (
             <List.Item key={evidence.id}>
               <Group gap="xs" wrap="nowrap" align="flex-start">
-                <EvidenceLine evidence={evidence} />
+                <EvidenceLine evidence={evidence} onApprove={onApprove} approving={approving} />
                 {onDetach && (
                   <CloseButton aria-label={`Remove ${evidence.title} from this cell`} onClick={() => onDetach(evidence)} disabled={detaching} />
                 )}

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, List, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, List, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -113,7 +113,7 @@ export function Section({ id, title, children, actions }: { id: string; title: s
 }
 
 /** One piece of evidence as a line: a download link for files, the URL for links, the text for notes. */
-export function EvidenceLine({ evidence }: { evidence: Evidence }) {
+export function EvidenceLine({ evidence, onApprove, approving }: { evidence: Evidence; onApprove?: (evidence: Evidence) => void; approving?: boolean }) {
   return (
     <div>
       {evidence.kind === 'file' && evidence.file ? (
@@ -138,17 +138,32 @@ export function EvidenceLine({ evidence }: { evidence: Evidence }) {
           {evidence.note}
         </Text>
       )}
+      {onApprove && evidence.status === 'draft' && (
+        <Button size="compact-xs" variant="default" mt={4} loading={approving} onClick={() => onApprove(evidence)} aria-label={`Approve the evidence ${evidence.title}`}>
+          Approve evidence
+        </Button>
+      )}
     </div>
   );
 }
 
-export function EvidenceList({ items, empty = 'No evidence yet.' }: { items: Evidence[]; empty?: string }) {
+export function EvidenceList({
+  items,
+  empty = 'No evidence yet.',
+  onApprove,
+  approving,
+}: {
+  items: Evidence[];
+  empty?: string;
+  onApprove?: (evidence: Evidence) => void;
+  approving?: boolean;
+}) {
   if (items.length === 0) return <Text size="sm" c="dimmed">{empty}</Text>;
   return (
     <List spacing="xs" listStyleType="none" aria-label="Evidence" p={0}>
       {items.map((evidence) => (
         <List.Item key={evidence.id}>
-          <EvidenceLine evidence={evidence} />
+          <EvidenceLine evidence={evidence} onApprove={onApprove} approving={approving} />
         </List.Item>
       ))}
     </List>

@@ -395,6 +395,8 @@ export const createEvidence = (input: {
   assessmentIds?: string[];
 }) => api.post<Evidence>(`${V1}/evidence`, input);
 
+export const approveEvidence = (evidenceId: string) => api.patch<Evidence>(`${V1}/evidence/${id(evidenceId)}`, { status: 'approved' });
+
 /**
  * Multipart upload. The shared client sends JSON or a typed raw body; a form needs the browser to
  * set its own boundary, so this asks /auth/me for the current CSRF token and posts the form itself.
