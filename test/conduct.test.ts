@@ -143,6 +143,7 @@ describe('a full cycle', () => {
     const escalated = await call('GET', `/actions/${action.id}`, tree.users.compliance.token);
     expect(escalated).toMatchObject({ overdue: true, escalatedToId: tree.users.regionLeadA.id });
     expect((await call('GET', '/actions?overdue=true', tree.users.compliance.token)).items.map((a: Json) => a.id)).toContain(action.id);
+    expect((await call('GET', `/cycles/${cycle.id}/status`, tree.users.executive.token)).overdueActions).toEqual([expect.objectContaining({ ownerId: tree.users.leadA.id, count: 1 })]);
     const notices = await call('GET', '/notifications', tree.users.leadA.token);
     expect(notices.items.some((n: Json) => n.kind === 'conduct_action_reminder')).toBe(true);
 
@@ -186,6 +187,20 @@ describe('a full cycle', () => {
     expect((await call('GET', '/evidence?limit=500', tree.users.agentB.token)).items.map((e: Json) => e.id)).not.toContain(id);
     const exe = await t.request({ method: 'POST', url: '/api/v1/evidence/files', token: tree.users.leadA.token, ...multipart({ title: 'Bad', unitId: tree.units.teamA }, { name: 'x.pdf', type: 'application/pdf', body: 'not a pdf at all' }) });
     expect(exe.statusCode).toBe(415);
+  });
+
+  it('evidence expires on its date, after reminders to its owner', async () => {
+    const expiresAt = new Date(t.clock.now().getTime() + 10 * DAY);
+    const e = await call('POST', '/evidence', tree.users.leadB.token, { kind: 'link', title: 'Vulnerability policy v3', unitId: tree.units.teamB, url: 'https://intranet.example/policy-v3', expiresAt: expiresAt.toISOString() }, 201);
+    await call('PATCH', `/evidence/${e.id}`, tree.users.compliance.token, { status: 'approved' });
+    t.clock.set(new Date(expiresAt.getTime() - 7 * DAY + 60_000));
+    await tasks.slow(t.ctx);
+    await tasks.slow(t.ctx);
+    await tasks.frequent(t.ctx);
+    expect((await mailsTo(tree.users.leadB.email, 'Vulnerability policy v3')).length).toBe(1);
+    t.clock.set(new Date(expiresAt.getTime() + 60_000));
+    await tasks.slow(t.ctx);
+    expect((await call('GET', `/evidence/${e.id}`, tree.users.leadB.token)).status).toBe('expired');
   });
 
   it('a unit marks a practice not applicable with a justification; new cycles leave it out of the score', async () => {
