@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Select, Stack, TextInput, Textarea } from '@mantine/core';
+import { Group, Modal, Select, Stack, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { fetchUnits, unitsQueryKey } from '../admin/units/units.api';
@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { applyApiError } from '../../lib/form-errors';
 import { actionPriorities, conductKeys, createAction, updateAction, type Action, type ActionPriority } from './conduct.api';
-import { actionLink, priorityLabels, usePeople } from './conduct-ui';
+import { actionLink, FormFooter, priorityLabels, usePeople } from './conduct-ui';
 
 const dayInput = (iso: string) => iso.slice(0, 10);
 /** A deadline typed as a day means the end of that working day (17:00 UTC), as the reminders count days. */
@@ -82,11 +82,6 @@ export function ActionFormModal({ opened, onClose, target }: Props) {
     <Modal opened={opened} onClose={onClose} title={heading} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          {formError && (
-            <Alert color="red" role="alert">
-              {formError}
-            </Alert>
-          )}
           {!fixedUnitId && (
             <Select
               id="action-unitId"
@@ -144,14 +139,7 @@ export function ActionFormModal({ opened, onClose, target }: Props) {
             onChange={(e) => setExpectedEffect(e.currentTarget.value)}
             error={errors.expectedEffect}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {editing ? 'Save changes' : 'Create action'}
-            </Button>
-          </Group>
+          <FormFooter error={formError} onCancel={onClose} submitLabel={editing ? 'Save changes' : 'Create action'} loading={save.isPending} />
         </Stack>
       </form>
     </Modal>

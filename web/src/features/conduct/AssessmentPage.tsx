@@ -26,7 +26,7 @@ import {
   type Assessment,
   type Evidence,
 } from './conduct.api';
-import { actionLink, assessorRoles, CellStateBadge, conductManagerRoles, formatDate, percent, practiceLink, ScoreBadge, Section, unitKindLabel } from './conduct-ui';
+import { actionLink, assessorRoles, CellStateBadge, conductManagerRoles, formatDate, FormFooter, percent, practiceLink, ScoreBadge, Section, unitKindLabel } from './conduct-ui';
 import { EvidenceSection } from './EvidenceSection';
 import { ReviewPanel } from './ReviewPanel';
 
@@ -344,14 +344,7 @@ function NotApplicableModal({ cell, onClose }: { cell: Assessment; onClose: () =
             error={error}
             data-autofocus
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Mark not applicable
-            </Button>
-          </Group>
+          <FormFooter error={null} onCancel={onClose} submitLabel="Mark not applicable" loading={save.isPending} />
         </Stack>
       </form>
     </Modal>

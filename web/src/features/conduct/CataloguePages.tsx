@@ -46,7 +46,7 @@ import {
   unitKindsForPractices,
   type Framework,
 } from './conduct.api';
-import { assessorRoles, conductManagerRoles, formatDate, practiceLink, Section, unitKindLabel } from './conduct-ui';
+import { assessorRoles, conductManagerRoles, formatDate, FormFooter, practiceLink, Section, unitKindLabel } from './conduct-ui';
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : 'Something went wrong.');
 
@@ -341,19 +341,7 @@ function FrameworkModal({ onClose, onCreated }: { onClose: () => void; onCreated
               <NumberInput label="Red below" description="Scores under this are red (1–5 scale)" min={2} max={5} allowDecimal={false} value={threshold} onChange={setThreshold} w={200} />
             </>
           )}
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Add framework
-            </Button>
-          </Group>
+          <FormFooter error={error} onCancel={onClose} submitLabel="Add framework" loading={save.isPending} />
         </Stack>
       </form>
     </Modal>
@@ -433,19 +421,7 @@ function PracticeModal({ framework, onClose }: { framework: Framework; onClose: 
             checked={critical}
             onChange={(e) => setCritical(e.currentTarget.checked)}
           />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Add practice
-            </Button>
-          </Group>
+          <FormFooter error={error} onCancel={onClose} submitLabel="Add practice" loading={save.isPending} />
         </Stack>
       </form>
     </Modal>
@@ -500,19 +476,7 @@ function CycleModal({ framework, onClose }: { framework: Framework; onClose: () 
             checked={carryForward}
             onChange={(e) => setCarryForward(e.currentTarget.checked)}
           />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Open cycle
-            </Button>
-          </Group>
+          <FormFooter error={error} onCancel={onClose} submitLabel="Open cycle" loading={save.isPending} />
         </Stack>
       </form>
     </Modal>

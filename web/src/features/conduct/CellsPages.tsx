@@ -9,16 +9,9 @@ import { formatDateTime } from '../../lib/format';
 import { usePageTitle } from '../../lib/use-page-title';
 import { fetchUnits, unitsQueryKey } from '../admin/units/units.api';
 import { LoadMore } from '../cases/CaseTable';
-import { cellStates, conductKeys, fetchAssessment, fetchAssessments, fetchCycles, type Assessment, type AssessmentFilters, type CellState } from './conduct.api';
-import { CellStateBadge, cellLink, cellStateLabels, PracticeName, ScoreBadge } from './conduct-ui';
+import { cellStates, conductKeys, fetchAssessment, fetchAssessments, type Assessment, type AssessmentFilters, type CellState } from './conduct.api';
+import { CellStateBadge, cellLink, cellStateLabels, PracticeName, ScoreBadge, useCycleChoice } from './conduct-ui';
 import { ReviewPanel } from './ReviewPanel';
-
-function useCycleChoice() {
-  const cycles = useQuery({ queryKey: conductKeys.cycles, queryFn: ({ signal }) => fetchCycles(signal) });
-  const list = cycles.data?.items ?? [];
-  const fallback = (list.find((cycle) => cycle.status === 'open') ?? list[0])?.id ?? null;
-  return { cycles, list, fallback };
-}
 
 function useCells(filters: AssessmentFilters, enabled: boolean) {
   return useInfiniteQuery({

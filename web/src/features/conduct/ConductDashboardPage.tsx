@@ -31,7 +31,6 @@ import {
   conductKeys,
   exportUrl,
   fetchAssessments,
-  fetchCycles,
   fetchHeatmap,
   fetchSignals,
   fetchStatus,
@@ -53,6 +52,7 @@ import {
   ScoreBadge,
   Section,
   unitKindLabel,
+  useCycleChoice,
 } from './conduct-ui';
 
 /**
@@ -64,11 +64,8 @@ export function ConductDashboardPage() {
   usePageTitle('Conduct status');
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
-  const cycles = useQuery({ queryKey: conductKeys.cycles, queryFn: ({ signal }) => fetchCycles(signal) });
-  const cycleList = cycles.data?.items ?? [];
-  // The newest open cycle first; otherwise the newest.
-  const defaultCycle = cycleList.find((cycle) => cycle.status === 'open') ?? cycleList[0];
-  const cycleId = params.get('cycle') ?? defaultCycle?.id ?? null;
+  const { cycles, list: cycleList, fallback } = useCycleChoice();
+  const cycleId = params.get('cycle') ?? fallback;
   const cycle = cycleList.find((item) => item.id === cycleId);
   const trail = (params.get('trail') ?? '').split(',').filter(Boolean);
   const unitId = trail.at(-1) ?? null;

@@ -1,11 +1,11 @@
-import { Anchor, Badge, Button, Group, List, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, List, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api, type Page } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import type { Role, User } from '../../lib/types';
-import type { ActionPriority, ActionStatus, Band, CellState, Evidence } from './conduct.api';
+import { conductKeys, fetchCycles, type ActionPriority, type ActionStatus, type Band, type CellState, type Evidence } from './conduct.api';
 
 /** Labels, colours and small pieces the conduct pages share. Colour is only ever a cue beside text. */
 
@@ -202,4 +202,33 @@ export function PracticeName({ practiceId, title, critical }: { practiceId: stri
       )}
     </Group>
   );
+}
+
+/** The end of every conduct form in a dialog: the form's error (announced), Cancel, and the submit button. */
+export function FormFooter({ error, onCancel, submitLabel, loading }: { error: string | null; onCancel: () => void; submitLabel: string; loading: boolean }) {
+  return (
+    <>
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={loading}>
+          {submitLabel}
+        </Button>
+      </Group>
+    </>
+  );
+}
+
+/** The cycles, and the one a page opens on: the newest open cycle, else the newest. */
+export function useCycleChoice() {
+  const cycles = useQuery({ queryKey: conductKeys.cycles, queryFn: ({ signal }) => fetchCycles(signal) });
+  const list = cycles.data?.items ?? [];
+  const fallback = (list.find((cycle) => cycle.status === 'open') ?? list[0])?.id ?? null;
+  return { cycles, list, fallback };
 }
