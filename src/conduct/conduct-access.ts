@@ -1,10 +1,10 @@
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { requireRole } from '../auth/actor.js';
 import type { Db } from '../db/client.js';
-import { units, users } from '../db/schema/index.js';
+import { users } from '../db/schema/index.js';
 import { findUnitRow, isUnitInScope, type UnitRow } from '../org/unit.service.js';
-import { AppError, forbidden, notFound } from '../server/errors.js';
+import { AppError, forbidden } from '../server/errors.js';
 import { inOrg } from '../db/tenant.js';
 
 /**
@@ -29,12 +29,6 @@ export async function requireBodyUnit(db: Db, actor: Actor, unitId: string, path
   return unit;
 }
 
-export async function unitPathOf(db: Db, organisationId: string, unitId: string): Promise<UnitRow> {
-  const [u] = await db.select().from(units).where(inOrg(units, organisationId, eq(units.id, unitId)));
-  if (!u) throw notFound('Unit');
-  return u;
-}
-
 export const streams = {
   framework: (id: string) => `conduct-framework:${id}`,
   practice: (id: string) => `conduct-practice:${id}`,
@@ -44,7 +38,6 @@ export const streams = {
   action: (id: string) => `conduct-action:${id}`,
 };
 
-export const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** History events with the name of who acted ("by Helen Marsh"); null for the system's own steps. */
 export async function withActorNames<E extends { actorId: string | null }>(db: Db, organisationId: string, events: E[]): Promise<(E & { actorName: string | null })[]> {
