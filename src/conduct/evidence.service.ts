@@ -190,12 +190,18 @@ export async function sweepEvidenceExpiry(ctx: AppContext): Promise<number> {
       .limit(500).for('update', { skipLocked: true });
     let touched = 0;
     const days = new Map<string, number[]>();
+    // The pages show evidence on the cells it supports: the notice links to one of them.
+    const linkFor = async (e: EvidenceRow) => {
+      const [l] = await tx.select({ assessmentId: conductEvidenceLinks.assessmentId }).from(conductEvidenceLinks)
+        .where(inOrg(conductEvidenceLinks, e.organisationId, eq(conductEvidenceLinks.evidenceId, e.id), sql`${conductEvidenceLinks.assessmentId} IS NOT NULL`)).limit(1);
+      return l ? `/conduct/assessments/${l.assessmentId}` : '/conduct/assessments';
+    };
     for (const e of rows) {
       const expiresAt = e.expiresAt!;
       if (expiresAt.getTime() <= now.getTime()) {
         await tx.update(conductEvidence).set({ status: 'expired', updatedAt: now }).where(inOrg(conductEvidence, e.organisationId, eq(conductEvidence.id, e.id)));
         await appendEvent(tx, { organisationId: e.organisationId, stream: streams.evidence(e.id), type: 'evidence.expired', actorId: null, at: now, data: { expiresAt: expiresAt.toISOString() } });
-        await notifyConduct(tx, ctx, e.organisationId, [e.ownerId], 'conduct_evidence_expired', `Evidence expired: ${e.title}`, 'Upload a current version and link it to the assessments it supports.', `/conduct/evidence/${e.id}`);
+        await notifyConduct(tx, ctx, e.organisationId, [e.ownerId], 'conduct_evidence_expired', `Evidence expired: ${e.title}`, 'Upload a current version and link it to the assessments it supports.', await linkFor(e));
         touched++;
         continue;
       }
@@ -208,7 +214,7 @@ export async function sweepEvidenceExpiry(ctx: AppContext): Promise<number> {
         .onConflictDoNothing().returning({ key: conductReminders.key });
       if (inserted.some((r) => r.key === key)) {
         await notifyConduct(tx, ctx, e.organisationId, [e.ownerId], 'conduct_evidence_expiring', `Evidence expires ${expiresAt.toISOString().slice(0, 10)}: ${e.title}`,
-          'Renew it before it expires, or the assessments it supports lose their evidence.', `/conduct/evidence/${e.id}`);
+          'Renew it before it expires, or the assessments it supports lose their evidence.', await linkFor(e));
         touched++;
       }
     }
