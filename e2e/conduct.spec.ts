@@ -288,7 +288,7 @@ test('every conduct page passes axe: assessments, review queue, actions, an acti
   await expectNoSeriousViolations(page, 'a practice page');
 });
 
-test('compliance adds its own framework and a practice with guidance to the catalogue', async ({ browser }) => {
+test('compliance adds its own framework and a practice, marks it not applicable to a unit, and changes the reminder settings', async ({ browser }) => {
   const stamp = Date.now();
   const frameworkName = `Vulnerability standards ${stamp}`;
   const page = await signIn(browser, COMPLIANCE);
@@ -324,4 +324,25 @@ test('compliance adds its own framework and a practice with guidance to the cata
   await expect(page.getByRole('heading', { level: 1, name: 'Tailored support plans' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'What good looks like' })).toContainText('recorded support plan');
   await expect(page.getByRole('region', { name: 'What good looks like' })).toContainText('Support plan audit');
+
+  // A unit where the practice does not apply, with its justification; then it applies again.
+  const notApplicable = page.getByRole('region', { name: 'Not applicable in' });
+  await notApplicable.getByRole('combobox', { name: 'Unit' }).fill('Scotland');
+  await page.getByRole('option', { name: 'Scotland', exact: true }).click();
+  await notApplicable.getByRole('textbox', { name: 'Why it does not apply' }).fill('Scotland serves business customers only; no retail support plans.');
+  await notApplicable.getByRole('button', { name: 'Mark not applicable' }).click();
+  await expect(notApplicable.getByRole('listitem')).toContainText('Scotland serves business customers only');
+  await notApplicable.getByRole('button', { name: 'Tailored support plans applies to Scotland again' }).click();
+  await expect(notApplicable.getByRole('listitem')).toHaveCount(0);
+
+  // Reminder offsets are settings compliance can change.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conduct settings', exact: true }).click();
+  const offsets = page.getByRole('textbox', { name: 'Reminders before the deadline (days)' });
+  await expect(offsets).toHaveValue('7, 1, 0');
+  await expectNoSeriousViolations(page, 'the conduct settings');
+  await offsets.fill('14, 7, 1, 0');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Conduct settings saved')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('textbox', { name: 'Reminders before the deadline (days)' })).toHaveValue('14, 7, 1, 0');
 });

@@ -1,4 +1,5 @@
 import {
+  IconAdjustments,
   IconBell,
   IconBook2,
   IconBuildingCommunity,
@@ -149,6 +150,13 @@ export const navItems: readonly NavItem[] = [
     icon: IconTargetArrow,
     roles: 'all',
     card: { title: 'Practice catalogue and cycles', description: 'Frameworks, outcomes and practices with what good looks like; open and close assessment cycles.' },
+  },
+  {
+    label: 'Conduct settings',
+    to: '/conduct/settings',
+    icon: IconAdjustments,
+    roles: ['admin', 'compliance'],
+    card: { title: 'Reminders and escalation', description: 'When action reminders go out, when overdue actions escalate, and which complaints relate to which practice.' },
   },
   // Reached from links on the conduct pages.
   { label: 'Assessment', to: '/conduct/assessments/:id', icon: IconChecklist, roles: 'all', hideInNav: true },

@@ -14,6 +14,7 @@ import { AssessmentPage } from '../features/conduct/AssessmentPage';
 import { CataloguePage, PracticePage } from '../features/conduct/CataloguePages';
 import { AssessmentsPage, ReviewQueuePage } from '../features/conduct/CellsPages';
 import { ConductDashboardPage } from '../features/conduct/ConductDashboardPage';
+import { ConductSettingsPage } from '../features/conduct/ConductSettingsPage';
 import { DecisionsPage } from '../features/escalations/DecisionsPage';
 import { EscalationsPage } from '../features/escalations/EscalationsPage';
 import { LessonsPage } from '../features/escalations/LessonsPage';
@@ -79,6 +80,7 @@ export const router = createBrowserRouter([
       guarded('/conduct/actions/:id', <ActionPage />),
       guarded('/conduct/practices', <CataloguePage />),
       guarded('/conduct/practices/:id', <PracticePage />),
+      guarded('/conduct/settings', <ConductSettingsPage />),
       guarded('/surveys', <SurveysPage />),
       guarded('/surveys/follow-ups', <FollowUpsPage />),
       guarded('/surveys/:id', <SurveyResultsPage />),

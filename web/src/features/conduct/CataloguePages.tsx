@@ -30,6 +30,7 @@ import { QueryState } from '../../components/QueryState';
 import { hasRole } from '../../lib/roles';
 import { usePageTitle } from '../../lib/use-page-title';
 import { useSession } from '../auth/session';
+import { fetchUnits, unitsQueryKey } from '../admin/units/units.api';
 import { ActionFormModal } from './ActionFormModal';
 import { ActionsTable } from './ActionsPages';
 import {
@@ -43,8 +44,11 @@ import {
   fetchFrameworks,
   fetchPractice,
   fetchPresets,
+  markPracticeApplicable,
+  markPracticeNotApplicable,
   unitKindsForPractices,
   type Framework,
+  type PracticeDetail,
 } from './conduct.api';
 import { assessorRoles, conductManagerRoles, formatDate, FormFooter, practiceLink, Section, unitKindLabel } from './conduct-ui';
 
@@ -483,6 +487,94 @@ function CycleModal({ framework, onClose }: { framework: Framework; onClose: () 
   );
 }
 
+/** Units where the practice does not apply, with the justification; leads and compliance mark or undo it. */
+function NotApplicableUnits({ practice, canChange }: { practice: PracticeDetail; canChange: boolean }) {
+  const queryClient = useQueryClient();
+  const [unitId, setUnitId] = useState<string | null>(null);
+  const [justification, setJustification] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const units = useQuery({ queryKey: unitsQueryKey, queryFn: ({ signal }) => fetchUnits(signal), enabled: canChange, staleTime: 5 * 60_000 });
+  const onSaved = (message: string) => {
+    void queryClient.invalidateQueries({ queryKey: conductKeys.all });
+    notifications.show({ color: 'teal', message });
+  };
+  const mark = useMutation({
+    mutationFn: () => markPracticeNotApplicable(practice.id, unitId!, justification.trim()),
+    onSuccess: () => {
+      const name = units.data?.items.find((unit) => unit.id === unitId)?.name ?? 'the unit';
+      setUnitId(null);
+      setJustification('');
+      onSaved(`${practice.title} marked not applicable to ${name}`);
+    },
+    onError: (failure) => setError(errorText(failure)),
+  });
+  const undo = useMutation({
+    mutationFn: (target: { unitId: string; unitName: string }) => markPracticeApplicable(practice.id, target.unitId),
+    onSuccess: (_, target) => onSaved(`${practice.title} applies to ${target.unitName} again`),
+    onError: (failure) => notifications.show({ color: 'red', message: errorText(failure) }),
+  });
+  const eligible = (units.data?.items ?? []).filter((unit) => practice.unitKinds.includes(unit.kind) && !practice.notApplicable.some((entry) => entry.unitId === unit.id));
+  return (
+    <Section id="practice-na" title="Not applicable in">
+      {practice.notApplicable.length === 0 ? (
+        <Text size="sm">The practice applies to every unit of the kinds above.</Text>
+      ) : (
+        <List size="sm" spacing={6}>
+          {practice.notApplicable.map((entry) => (
+            <List.Item key={entry.unitId}>
+              <strong>{entry.unitName}</strong>: {entry.justification} ({formatDate(entry.at)})
+              {canChange && (
+                <Button
+                  size="compact-xs"
+                  variant="default"
+                  ml="sm"
+                  loading={undo.isPending && undo.variables?.unitId === entry.unitId}
+                  onClick={() => undo.mutate({ unitId: entry.unitId, unitName: entry.unitName })}
+                  aria-label={`${practice.title} applies to ${entry.unitName} again`}
+                >
+                  Applies again
+                </Button>
+              )}
+            </List.Item>
+          ))}
+        </List>
+      )}
+      {canChange && (
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            setError(null);
+            if (!unitId || justification.trim().length < 10) return setError('Choose the unit and explain in a sentence why the practice does not apply there.');
+            mark.mutate();
+          }}
+        >
+          <Group align="flex-end" mt="sm" wrap="wrap">
+            <Select
+              label="Unit"
+              searchable
+              data={eligible.map((unit) => ({ value: unit.id, label: unit.name }))}
+              value={unitId}
+              onChange={setUnitId}
+              w={260}
+              error={units.isError ? 'Could not load units' : undefined}
+            />
+            <TextInput label="Why it does not apply" value={justification} onChange={(e) => setJustification(e.currentTarget.value)} style={{ flex: '1 1 18rem' }} />
+            <Button type="submit" variant="default" loading={mark.isPending}>
+              Mark not applicable
+            </Button>
+          </Group>
+          {error && (
+            <Text c="red.8" size="sm" role="alert" mt={4}>
+              {error}
+            </Text>
+          )}
+        </form>
+      )}
+    </Section>
+  );
+}
+
 /** A practice: its guidance and example evidence, where it does not apply, and its lessons and actions. */
 export function PracticePage() {
   const { id = '' } = useParams();
@@ -497,7 +589,7 @@ export function PracticePage() {
   );
 }
 
-function PracticeView({ practice, canCreateActions }: { practice: NonNullable<Awaited<ReturnType<typeof fetchPractice>>>; canCreateActions: boolean }) {
+function PracticeView({ practice, canCreateActions }: { practice: PracticeDetail; canCreateActions: boolean }) {
   const [actionOpen, setActionOpen] = useState(false);
   return (
     <>
@@ -545,17 +637,7 @@ function PracticeView({ practice, canCreateActions }: { practice: NonNullable<Aw
           </>
         )}
       </Card>
-      {practice.notApplicable.length > 0 && (
-        <Section id="practice-na" title="Not applicable in">
-          <List size="sm" spacing={4}>
-            {practice.notApplicable.map((entry) => (
-              <List.Item key={entry.unitId}>
-                <strong>{entry.unitName}</strong>: {entry.justification} ({formatDate(entry.at)})
-              </List.Item>
-            ))}
-          </List>
-        </Section>
-      )}
+      <NotApplicableUnits practice={practice} canChange={canCreateActions} />
       <Section id="practice-lessons" title={`Lessons (${practice.lessons.length})`}>
         {practice.lessons.length === 0 ? (
           <Text size="sm">No lesson from an escalation names this practice yet.</Text>

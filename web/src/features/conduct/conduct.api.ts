@@ -327,6 +327,10 @@ export interface CreatePracticeInput {
   critical: boolean;
 }
 export const createPractice = (input: CreatePracticeInput) => api.post<Practice>(`${V1}/practices`, input);
+export const markPracticeNotApplicable = (practiceId: string, unitId: string, justification: string) =>
+  api.post<Practice>(`${V1}/practices/${id(practiceId)}/not-applicable`, { unitId, justification });
+export const markPracticeApplicable = (practiceId: string, unitId: string) =>
+  api.post<Practice>(`${V1}/practices/${id(practiceId)}/applicable`, { unitId });
 export const fetchPractice = (practiceId: string, signal?: AbortSignal) =>
   api.get<PracticeDetail>(`${V1}/practices/${id(practiceId)}`, undefined, signal);
 
@@ -469,3 +473,15 @@ export const verifyAction = (actionId: string, input: { comment?: string; rescor
   api.post<Action>(`${V1}/actions/${id(actionId)}/verify`, input);
 export const reopenAction = (actionId: string, comment: string) => api.post<Action>(`${V1}/actions/${id(actionId)}/reopen`, { comment });
 
+
+export interface ConductSettings {
+  reminderOffsetsDays: number[];
+  repeatEveryDays: number;
+  escalateAfterDays: number;
+  actionDeadlineDays: number;
+  evidenceExpiryReminderDays: number[];
+  categoryPractices: Record<string, string[]>;
+  complaintFlag: { minComplaints: number; upheldRate: number; strongScore: number };
+}
+export const fetchConductSettings = (signal?: AbortSignal) => api.get<ConductSettings>(`${V1}/conduct/settings`, undefined, signal);
+export const updateConductSettings = (input: Partial<ConductSettings>) => api.patch<ConductSettings>(`${V1}/conduct/settings`, input);
