@@ -135,7 +135,14 @@ function CellsTable({ items, label, busy, review }: { items: Assessment[]; label
                 <CellStateBadge state={cell.state} />
               </Table.Td>
               <Table.Td>
-                {cell.state === 'not_started' || cell.state === 'not_applicable' ? '—' : <ScoreBadge score={cell.score} threshold={cell.threshold ?? 3} />}
+                {cell.state === 'not_started' || cell.state === 'not_applicable' ? (
+                  '—'
+                ) : cell.score === null && cell.selfScore !== null ? (
+                  // A draft (often carried forward from the last cycle) has a score not yet submitted.
+                  <Text size="sm">Draft score {cell.selfScore}</Text>
+                ) : (
+                  <ScoreBadge score={cell.score} threshold={cell.threshold ?? 3} />
+                )}
                 {cell.gap ? (
                   <Text size="xs" c="dimmed">
                     self {cell.selfScore}, reviewer {cell.reviewerScore}

@@ -435,7 +435,11 @@ function UnitCells({ cycleId, unitId, unitName, threshold }: { cycleId: string; 
                       <PracticeName practiceId={cell.practiceId} title={cell.practiceTitle} critical={cell.critical} />
                     </Table.Th>
                     <Table.Td>
-                      <ScoreBadge score={cell.score} threshold={threshold} />
+                      {cell.score === null && cell.selfScore !== null ? (
+                        <Text size="sm">Draft score {cell.selfScore}</Text>
+                      ) : (
+                        <ScoreBadge score={cell.score} threshold={threshold} />
+                      )}
                     </Table.Td>
                     <Table.Td>
                       <CellStateBadge state={cell.state} />
