@@ -121,6 +121,8 @@ describe('a full cycle', () => {
     const deadline = new Date(action.deadline).getTime();
     expect(deadline).toBe(t.clock.now().getTime() + 30 * DAY);
     expect((await call('GET', '/actions?mine=true', tree.users.leadA.token)).items.map((a: Json) => a.id)).toContain(action.id);
+    expect((await call('GET', `/actions?unitId=${tree.units.regionA}`, tree.users.compliance.token)).items.map((a: Json) => a.id)).toContain(action.id);
+    expect((await call('GET', `/actions?unitId=${tree.units.regionB}`, tree.users.compliance.token)).items.map((a: Json) => a.id)).not.toContain(action.id);
 
     // Reminders at 7 days, 1 day, on the day, then every 3 days; each once, by e-mail to a real SMTP server.
     await tasks.frequent(t.ctx);

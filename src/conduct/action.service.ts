@@ -11,7 +11,7 @@ import {
 } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent, listStreamEvents } from '../history/history.service.js';
-import { findUnitRow, isUnitInScope, unitScopeCondition } from '../org/unit.service.js';
+import { findUnitRow, inUnitSubtree, isUnitInScope, unitScopeCondition } from '../org/unit.service.js';
 import { decodeCursor, toPage } from '../server/pagination.js';
 import { AppError, forbidden, notFound } from '../server/errors.js';
 import { requireBodyUnit, streams, withActorNames } from './conduct-access.js';
@@ -199,7 +199,7 @@ export async function listActions(ctx: AppContext, actor: Actor, filter: ActionF
     filter.mine ? eq(conductActions.delegateId, actor.userId) : undefined,
     filter.delegateId ? eq(conductActions.delegateId, filter.delegateId) : undefined,
     filter.overdue ? and(eq(conductActions.status, 'open'), lt(conductActions.deadline, now)) : undefined,
-    filter.unitId ? sql`${conductActions.unitId} IN (SELECT u.id FROM ${units} u WHERE u.organisation_id = ${actor.organisationId} AND u.path LIKE (SELECT p.path || '%' FROM ${units} p WHERE p.organisation_id = ${actor.organisationId} AND p.id = ${filter.unitId}))` : undefined,
+    filter.unitId ? inUnitSubtree(conductActions.unitId, actor.organisationId, filter.unitId) : undefined,
     filter.practiceId ? eq(conductActions.practiceId, filter.practiceId) : undefined,
     filter.cycleId ? sql`${conductActions.source}->>'cycleId' = ${filter.cycleId}` : undefined,
     after ? or(gt(conductActions.deadline, new Date(after[0])), and(eq(conductActions.deadline, new Date(after[0])), gt(conductActions.id, after[1]))) : undefined))

@@ -250,7 +250,8 @@ export async function markApplicable(ctx: AppContext, actor: Actor, practiceId: 
 /** The practice page: the practice, the escalation lessons that name it, and its actions. */
 export async function practiceDetail<A>(ctx: AppContext, actor: Actor, id: string, listActionsFor: (practiceId: string) => Promise<A[]>) {
   const view = await getPracticeView(ctx, actor, id);
-  const lessons = ['admin', 'compliance', 'executive', 'lead'].includes(actor.role) ? await listLessons(ctx, actor, { practiceId: id, limit: 100 }) : [];
+  // Lessons are for managers (as on the lessons list); agents see the practice and its actions.
+  const lessons = actor.role === 'agent' ? [] : await listLessons(ctx, actor, { practiceId: id, limit: 100 });
   return { ...view, lessons, actions: await listActionsFor(id) };
 }
 

@@ -1,5 +1,6 @@
 import { and, avg, count, eq, gte, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
+import { seesWholeOrganisation } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { cases, surveyResponses, units } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
@@ -30,7 +31,7 @@ export async function cycleSignals(ctx: AppContext, actor: Actor, cycleId: strin
     if (!unit) throw new AppError('unprocessable', 'The unit does not exist', [{ path: 'unitId', message: 'unknown unit' }]);
     requireInScope(actor, unit, 'unit');
     scopePath = unit.path;
-  } else if (!['admin', 'compliance', 'executive'].includes(actor.role)) {
+  } else if (!seesWholeOrganisation(actor)) {
     scopePath = actor.unitPath;
   }
   const to = new Date(Math.min(cycle.dueAt.getTime(), ctx.clock.now().getTime()));
