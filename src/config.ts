@@ -18,6 +18,8 @@ const envSchema = z.object({
   TRUSTDESK_PORTAL_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   TRUSTDESK_JOB_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+  TRUSTDESK_UPLOADS_DIR: z.string().min(1).optional(),
+  TRUSTDESK_SCAN_COMMAND: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -38,6 +40,10 @@ export interface Config {
   portalLinkDays: number;
   jobIntervalMs: number;
   logLevel: string;
+  /** Where uploaded files live (attachments, evidence); see storage/file-store.ts for the default. */
+  uploadsDir?: string;
+  /** Virus-scan hook: a command that reads a file on stdin and exits 0 (clean) or 1 (infected). */
+  scanCommand?: string;
 }
 
 /** Reads the environment once at start; an invalid value stops the process with a clear message. */
@@ -65,5 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     portalLinkDays: e.TRUSTDESK_PORTAL_LINK_DAYS,
     jobIntervalMs: e.TRUSTDESK_JOB_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
+    uploadsDir: e.TRUSTDESK_UPLOADS_DIR ? path.resolve(e.TRUSTDESK_UPLOADS_DIR) : undefined,
+    scanCommand: e.TRUSTDESK_SCAN_COMMAND,
   };
 }

@@ -19,7 +19,7 @@ const crossTenantIndexes = new Set(['users_email_idx']);
  */
 const fullTextIndexes = new Set(['cases_search_idx']);
 /** The clock sweep is one system job over every organisation: its index is ordered by time alone. */
-const systemSweepIndexes = new Set(['case_clocks_due_idx', 'escalations_ack_due_idx', 'survey_invitations_send_idx']);
+const systemSweepIndexes = new Set(['case_clocks_due_idx', 'escalations_ack_due_idx', 'survey_invitations_send_idx', 'conduct_actions_reminder_due_idx']);
 
 const tables = Object.values(schema).filter((v) => is(v, PgTable)).map((t) => getTableConfig(t as PgTable));
 
@@ -51,6 +51,7 @@ let bNotificationId: string;
 let bWebhookId: string;
 let bAttachmentId: string;
 let bSurveyId: string;
+let bConduct: { frameworkId: string; practiceId: string; cycleId: string; assessmentId: string; evidenceId: string; actionId: string };
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -76,6 +77,14 @@ beforeAll(async () => {
     payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="beta.txt"\r\nContent-Type: text/plain\r\n\r\nBeta notes\r\n--${boundary}--\r\n`,
   })).json().id;
   bSurveyId = (await t.request({ method: 'POST', url: '/api/v1/surveys', token: b.org.adminToken, payload: { name: 'Beta survey', audience: 'customers', touchpoint: 'onboarding', template: 'customer_care' } })).json().id;
+  const bPost = async (url: string, payload: object) => (await t.request({ method: 'POST', url: `/api/v1${url}`, token: b.org.adminToken, payload })).json();
+  const bFramework = await bPost('/frameworks', { name: 'Beta conduct', outcomes: [{ key: 'support', title: 'Beta support' }] });
+  const bPractice = await bPost('/practices', { frameworkId: bFramework.id, outcomeKey: 'support', title: 'Beta practice', guidance: 'Beta guidance', unitKinds: ['team'] });
+  const bCycle = await bPost('/cycles', { frameworkId: bFramework.id, name: 'Beta cycle', opensAt: '2026-03-01T00:00:00Z', dueAt: '2026-06-01T00:00:00Z' });
+  const bAssessmentId = (await t.request({ method: 'GET', url: `/api/v1/assessments?cycleId=${bCycle.id}`, token: b.org.adminToken })).json().items[0].id;
+  const bEvidence = await bPost('/evidence', { kind: 'note', title: 'Beta note', unitId: b.units.teamA, note: 'Beta evidence' });
+  const bAction = await bPost('/actions', { title: 'Beta action', practiceId: bPractice.id, unitId: b.units.teamA, delegateId: b.users.leadA.id, deadline: '2026-12-01T00:00:00Z', expectedEffect: 'Beta effect' });
+  bConduct = { frameworkId: bFramework.id, practiceId: bPractice.id, cycleId: bCycle.id, assessmentId: bAssessmentId, evidenceId: bEvidence.id, actionId: bAction.id };
   bTransferId = (await t.request({ method: 'POST', url: `/api/v1/cases/${bCaseId}/transfers`, token: b.org.adminToken, payload: { toUserId: b.users.agentB.id, reason: 'Beta' } })).json().id;
 });
 afterAll(() => t?.close());
@@ -95,6 +104,12 @@ describe('an admin of one organisation gets 404 for every record of another', ()
     if (path.startsWith('/api/v1/webhooks/')) return bWebhookId;
     if (path.startsWith('/api/v1/attachments/')) return bAttachmentId;
     if (path.startsWith('/api/v1/surveys/')) return bSurveyId;
+    if (path.startsWith('/api/v1/frameworks/')) return bConduct.frameworkId;
+    if (path.startsWith('/api/v1/practices/')) return bConduct.practiceId;
+    if (path.startsWith('/api/v1/cycles/')) return bConduct.cycleId;
+    if (path.startsWith('/api/v1/assessments/')) return bConduct.assessmentId;
+    if (path.startsWith('/api/v1/evidence/')) return bConduct.evidenceId;
+    if (path.startsWith('/api/v1/actions/')) return bConduct.actionId;
     return undefined;
   };
 
@@ -120,6 +135,22 @@ describe('an admin of one organisation gets 404 for every record of another', ()
       'POST /api/v1/cases/{id}/letters/preview': { kind: 'acknowledgement' },
       'POST /api/v1/surveys/{id}/invitations': { recipients: [{ email: 'hijack@example.test' }] },
       'PATCH /api/v1/surveys/{id}': { name: 'Hijacked' },
+      'PATCH /api/v1/frameworks/{id}': { name: 'Hijacked' },
+      'PATCH /api/v1/practices/{id}': { title: 'Hijacked' },
+      'POST /api/v1/practices/{id}/not-applicable': { unitId: a.units.teamA, justification: 'Hijacked' },
+      'POST /api/v1/practices/{id}/applicable': { unitId: a.units.teamA },
+      'PATCH /api/v1/cycles/{id}': { name: 'Hijacked' },
+      'PATCH /api/v1/assessments/{id}': { rationale: 'Hijacked' },
+      'POST /api/v1/assessments/{id}/submit': { selfScore: 3, rationale: 'Hijacked' },
+      'POST /api/v1/assessments/{id}/review': { decision: 'approve' },
+      'POST /api/v1/assessments/{id}/not-applicable': { justification: 'Hijacked' },
+      'POST /api/v1/assessments/{id}/reopen': { comment: 'Hijacked' },
+      'PUT /api/v1/assessments/{id}/evidence': { evidenceIds: [] },
+      'PATCH /api/v1/evidence/{id}': { title: 'Hijacked' },
+      'PATCH /api/v1/actions/{id}': { title: 'Hijacked' },
+      'POST /api/v1/actions/{id}/done': { note: 'Hijacked', evidenceIds: [] },
+      'POST /api/v1/actions/{id}/verify': { comment: 'Hijacked' },
+      'POST /api/v1/actions/{id}/reopen': { comment: 'Hijacked' },
     };
     return bodies[`${method} ${path}`];
   };
@@ -141,7 +172,7 @@ describe('an admin of one organisation gets 404 for every record of another', ()
   });
 
   it('lists never include another organisation', async () => {
-    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv', '/api/v1/escalations', '/api/v1/lessons', '/api/v1/decisions', '/api/v1/notifications', '/api/v1/imports', '/api/v1/webhooks', '/api/v1/surveys']) {
+    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv', '/api/v1/escalations', '/api/v1/lessons', '/api/v1/decisions', '/api/v1/notifications', '/api/v1/imports', '/api/v1/webhooks', '/api/v1/surveys', '/api/v1/frameworks', '/api/v1/practices', '/api/v1/cycles', '/api/v1/assessments?limit=500', '/api/v1/evidence?limit=500', '/api/v1/actions?limit=500', '/api/v1/conduct/summary']) {
       const res = await t.request({ method: 'GET', url, token: a.org.adminToken });
       expect(res.statusCode).toBe(200);
       expect(res.body).not.toContain(b.org.id);

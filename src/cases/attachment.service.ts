@@ -1,40 +1,17 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { caseAttachments } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent } from '../history/history.service.js';
 import { AppError, notFound } from '../server/errors.js';
+import { checkUpload, MAX_UPLOAD_BYTES, storedFilePath, writeStoredFile } from '../storage/file-store.js';
 import { canNoteCase } from './case.access.js';
 import { caseStream, loadCase } from './case.service.js';
 
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-
-/** What may be attached: documents and images people send in complaints. Checked against the file's own bytes. */
-const allowedTypes: Record<string, string> = {
-  'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
-  'text/plain': 'txt', 'text/csv': 'csv',
-};
-
-/** The real type of the bytes: a magic number for binary formats; for text, valid UTF-8 without NUL bytes. */
-export async function detectType(bytes: Buffer, declared: string): Promise<string | undefined> {
-  const sniffed = await fileTypeFromBuffer(bytes);
-  if (sniffed) return sniffed.mime;
-  const isText = !bytes.includes(0) && Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes);
-  if (isText && (declared === 'text/csv' || declared === 'text/plain')) return declared;
-  return isText ? 'text/plain' : undefined;
-}
-
-function storagePath(dataDir: string, organisationId: string, id: string) {
-  const root = dataDir.startsWith('memory://') ? path.join(process.cwd(), '.tmp', 'attachments') : path.join(dataDir, 'attachments');
-  return path.join(root, organisationId, id);
-}
+export const MAX_ATTACHMENT_BYTES = MAX_UPLOAD_BYTES;
 
 export interface IncomingFile {
   filename: string;
@@ -53,23 +30,11 @@ export async function addAttachment(ctx: AppContext, actor: Actor, caseId: strin
 /** Checks and stores a file for a case, for staff or (uploadedBy null) the customer. */
 export async function storeAttachment(ctx: AppContext, owner: { organisationId: string; caseId: string; uploadedBy: string | null }, file: IncomingFile) {
   const { organisationId, caseId } = owner;
-  if (file.bytes.length === 0) throw new AppError('validation_failed', 'The file is empty', [{ path: 'file', message: 'empty' }]);
-  if (file.bytes.length > MAX_ATTACHMENT_BYTES) throw new AppError('payload_too_large', `Attachments can be at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);
-  const actual = await detectType(file.bytes, file.declaredType);
-  if (!actual || !allowedTypes[actual]) {
-    throw new AppError('unsupported_media_type', `This kind of file cannot be attached; allowed: ${[...new Set(Object.values(allowedTypes))].join(', ')}`);
-  }
-  if (file.declaredType !== actual && !(actual === 'text/plain' && file.declaredType.startsWith('text/'))) {
-    throw new AppError('unsupported_media_type', `The file says it is ${file.declaredType} but its content is ${actual}`);
-  }
+  const checked = await checkUpload(ctx.config, file);
+  const { contentType: actual, sha256, filename } = checked;
   const id = randomUUID();
-  const sha256 = createHash('sha256').update(file.bytes).digest('hex');
-  const target = storagePath(ctx.config.dataDir, organisationId, id);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  // Written before the row: a row never points at a missing file (an orphan file is harmless).
-  await fs.writeFile(target, file.bytes, { flag: 'wx' });
+  await writeStoredFile(storedFilePath(ctx.config, 'attachments', organisationId, id), file.bytes);
   const now = ctx.clock.now();
-  const filename = path.basename(file.filename).replace(/[^\w.\- ()]/g, '_').slice(0, 200) || `attachment.${allowedTypes[actual]}`;
   await ctx.db.transaction(async (tx) => {
     await tx.insert(caseAttachments).values({
       id, organisationId, caseId, filename, contentType: actual, size: file.bytes.length, sha256,
@@ -94,6 +59,6 @@ export async function readAttachment(ctx: AppContext, actor: Actor, id: string) 
   const [a] = await ctx.db.select().from(caseAttachments).where(inOrg(caseAttachments, actor.organisationId, eq(caseAttachments.id, id)));
   if (!a) throw notFound('Attachment');
   await loadCase(ctx.db, actor, a.caseId);
-  const bytes = await fs.readFile(storagePath(ctx.config.dataDir, actor.organisationId, a.id));
+  const bytes = await fs.readFile(storedFilePath(ctx.config, 'attachments', actor.organisationId, a.id));
   return { filename: a.filename, contentType: a.contentType, bytes };
 }

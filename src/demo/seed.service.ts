@@ -8,6 +8,7 @@ import { inOrg } from '../db/tenant.js';
 import { appendEvent } from '../history/history.service.js';
 import { seedDemoCases } from './demo-cases.js';
 import { seedDemoSurveys } from './demo-surveys.js';
+import { hasDemoConduct, seedDemoConduct } from './demo-conduct.js';
 import { createOrganisation, listOrganisations } from '../org/organisation.service.js';
 import { childPath } from '../org/unit-rules.js';
 import {
@@ -50,6 +51,8 @@ export async function seedDemo(ctx: AppContext): Promise<SeedResult> {
     await ctx.db.transaction((tx) => seedDemoCases(tx, organisationId, at));
     await ctx.db.transaction((tx) => seedDemoSurveys(tx, organisationId, at));
   }
+  // Conduct arrived after the first demo databases were made: seeded on its own when missing.
+  if (!(await hasDemoConduct(ctx.db, organisationId))) await ctx.db.transaction((tx) => seedDemoConduct(tx, organisationId, at));
   // In the order the demo defines people, so the console always suggests the same logins.
   const order = [...demoHeadOffice.map((p) => emailFor(p.login)), ...demoStaffNames.map((n) => emailFor(loginFor(n)))];
   const logins = (await ctx.db.select({ email: users.email, role: users.role, name: users.name }).from(users)

@@ -18,6 +18,7 @@ import { getSettings } from '../org/settings.js';
 import { AppError, forbidden, notFound } from '../server/errors.js';
 import { inUnitSubtree } from '../org/unit.service.js';
 import { ladderFor } from './ladder.service.js';
+import { requireActionForLesson } from '../conduct/action.service.js';
 
 type Reason = (typeof escalationReasons)[number];
 export type EscalationRow = typeof escalations.$inferSelect;
@@ -209,6 +210,7 @@ export async function resolveEscalation(ctx: AppContext, actor: Actor, id: strin
       failureType: lesson.failureType ?? 'process', processChange: lesson.processChange, practiceId: lesson.practiceId ?? null,
       ownerId: actor.userId, status: 'proposed', createdAt: now, updatedAt: now,
     });
+    if (lesson.practiceId) await requireActionForLesson(tx, ctx, actor.organisationId, actor.userId, { id: lessonId, practiceId: lesson.practiceId, unitId: c.unitId, processChange: lesson.processChange });
     await tx.update(escalations).set({ state: 'resolved', resolvedAt: now, resolution: input.resolution, acknowledgedAt: e.acknowledgedAt ?? now })
       .where(inOrg(escalations, actor.organisationId, eq(escalations.id, id)));
     if (e.decisionId && input.decision) {

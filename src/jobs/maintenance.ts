@@ -8,6 +8,9 @@ import { deliverOutbox } from '../notify/outbox.service.js';
 import { deliverWebhooks } from '../notify/webhook.service.js';
 import { listOrganisations } from '../org/organisation.service.js';
 import { sendDueInvitations } from '../surveys/survey.service.js';
+import { remindConductActions } from '../conduct/action.service.js';
+import { sweepEvidenceExpiry } from '../conduct/evidence.service.js';
+import { snapshotConductStatus } from '../conduct/status-score.service.js';
 
 /**
  * Background work. Every task claims its rows through the database (FOR UPDATE SKIP LOCKED or a
@@ -15,22 +18,25 @@ import { sendDueInvitations } from '../surveys/survey.service.js';
  * event, escalation step and e-mail happens once. A process that was down catches up on start.
  */
 export const tasks = {
-  /** Every few seconds: deadlines, escalations that climb, hand-offs that wait, mail. */
+  /** Every few seconds: deadlines, escalations that climb, hand-offs that wait, conduct action reminders, mail. */
   async frequent(ctx: AppContext) {
     await sweepClocks(ctx, (tx, fired, at) => onClocksFired(tx, ctx, fired, at));
     await remindUnacknowledged(ctx);
     await climbOverdueEscalations(ctx);
     await escalateWaitingTransfers(ctx);
     await sendDueInvitations(ctx);
+    await remindConductActions(ctx);
     await deliverOutbox(ctx);
     await deliverWebhooks(ctx);
   },
-  /** Every minute: seal history into anchors, drop expired sessions, send daily digests. */
+  /** Every minute: seal history into anchors, drop expired sessions, send daily digests, expire evidence, snapshot conduct status. */
   async slow(ctx: AppContext) {
     const now = ctx.clock.now();
     for (const org of await listOrganisations(ctx.db)) await anchorHistory(ctx.db, org.id, now);
     await purgeExpiredSessions(ctx.db, now);
     await sendDigests(ctx);
+    await sweepEvidenceExpiry(ctx);
+    await snapshotConductStatus(ctx);
   },
 };
 

@@ -16,6 +16,7 @@ import {
 import { authRoutes } from '../auth/auth.routes.js';
 import { caseRoutes } from '../cases/case.routes.js';
 import { caseImportRoutes } from '../cases/import/case-import.routes.js';
+import { conductRoutes } from '../conduct/conduct.routes.js';
 import { clockRoutes } from '../clocks/clock.routes.js';
 import { escalationRoutes } from '../escalations/escalation.routes.js';
 import { letterRoutes } from '../letters/letter.routes.js';
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(webhookRoutes(ctx), { prefix: '/api/v1' });
   await app.register(letterRoutes(ctx), { prefix: '/api/v1' });
   await app.register(surveyRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(conductRoutes(ctx), { prefix: '/api/v1' });
   await app.register(publicSurveyRoutes(ctx), { prefix: '/s/api' });
   await app.register(portalRoutes(ctx), { prefix: '/portal/api' });
   await app.register(portalAdminRoutes(ctx), { prefix: '/api/v1' });

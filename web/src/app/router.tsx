@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Navigate } from 'react-router';
 import { AccountPage } from '../features/account/AccountPage';
 import { UnitsPage } from '../features/admin/units/UnitsPage';
 import { UsersPage } from '../features/admin/users/UsersPage';
@@ -9,6 +9,12 @@ import { ImportPage } from '../features/cases/ImportPage';
 import { InboxPage } from '../features/cases/InboxPage';
 import { NewCasePage } from '../features/cases/NewCasePage';
 import { TransfersPage } from '../features/cases/TransfersPage';
+import { ActionPage, ActionsPage } from '../features/conduct/ActionsPages';
+import { AssessmentPage } from '../features/conduct/AssessmentPage';
+import { CataloguePage, PracticePage } from '../features/conduct/CataloguePages';
+import { AssessmentsPage, ReviewQueuePage } from '../features/conduct/CellsPages';
+import { ConductDashboardPage } from '../features/conduct/ConductDashboardPage';
+import { ConductSettingsPage } from '../features/conduct/ConductSettingsPage';
 import { DecisionsPage } from '../features/escalations/DecisionsPage';
 import { EscalationsPage } from '../features/escalations/EscalationsPage';
 import { LessonsPage } from '../features/escalations/LessonsPage';
@@ -64,6 +70,17 @@ export const router = createBrowserRouter([
       guarded('/escalations', <EscalationsPage />),
       guarded('/lessons', <LessonsPage />),
       guarded('/decisions', <DecisionsPage />),
+      // The status page has its own path so the navbar marks one Conduct entry at a time.
+      { path: '/conduct', element: <Navigate to="/conduct/status" replace /> },
+      guarded('/conduct/status', <ConductDashboardPage />),
+      guarded('/conduct/assessments', <AssessmentsPage />),
+      guarded('/conduct/assessments/:id', <AssessmentPage />),
+      guarded('/conduct/review', <ReviewQueuePage />),
+      guarded('/conduct/actions', <ActionsPage />),
+      guarded('/conduct/actions/:id', <ActionPage />),
+      guarded('/conduct/practices', <CataloguePage />),
+      guarded('/conduct/practices/:id', <PracticePage />),
+      guarded('/conduct/settings', <ConductSettingsPage />),
       guarded('/surveys', <SurveysPage />),
       guarded('/surveys/follow-ups', <FollowUpsPage />),
       guarded('/surveys/:id', <SurveyResultsPage />),
