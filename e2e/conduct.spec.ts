@@ -154,6 +154,17 @@ test('a cell walks the cycle: assess with evidence, return, re-assess, approve l
   const name = `${cell!.practiceTitle} in ${cell!.unitName}`;
   const stamp = Date.now();
 
+  // 0. An agent of the team adds a link as evidence; agents cannot score.
+  const agent = await signIn(browser, AGENT);
+  await agent.goto(`/conduct/assessments/${cell!.id}`);
+  await expect(agent.getByRole('heading', { level: 1, name: `${cell!.practiceTitle} · ${cell!.unitName}` })).toBeVisible();
+  await expect(agent.getByRole('button', { name: 'Submit for review' })).toHaveCount(0);
+  await agent.getByRole('tab', { name: 'Add a link' }).click();
+  await agent.getByRole('textbox', { name: 'Link title' }).fill(`Complaints procedure ${stamp}`);
+  await agent.getByRole('textbox', { name: 'Address (URL)' }).fill('https://intranet.example/complaints-procedure');
+  await agent.getByRole('button', { name: 'Add link' }).click();
+  await expect(agent.getByRole('list', { name: 'Attached evidence' })).toContainText(`Complaints procedure ${stamp}`);
+
   // 1. The lead assesses the cell: score, rationale, an uploaded evidence file; submits.
   const leadPage = await signIn(browser, LEAD);
   await leadPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conduct assessments', exact: true }).click();
@@ -177,6 +188,7 @@ test('a cell walks the cycle: assess with evidence, return, re-assess, approve l
   await leadPage.getByRole('button', { name: 'Upload evidence' }).click();
   const attached = leadPage.getByRole('list', { name: 'Attached evidence' });
   await expect(attached).toContainText(evidenceFile.name);
+  await expect(attached).toContainText(`Complaints procedure ${stamp}`);
   await leadPage.getByRole('textbox', { name: 'Rationale' }).fill('Complaints are logged the same day and answered within the deadline; see the MI pack.');
   await leadPage.getByRole('button', { name: 'Submit for review' }).click();
   await expect(leadPage.getByText('Submitted for review').first()).toBeVisible();
@@ -232,7 +244,6 @@ test('a cell walks the cycle: assess with evidence, return, re-assess, approve l
   await expect(facts).toContainText(AGENT_NAME);
 
   // 5. The agent finds it under "My actions" and marks it done with evidence.
-  const agent = await signIn(browser, AGENT);
   await agent.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conduct actions', exact: true }).click();
   await agent.getByRole('table', { name: 'My actions' }).getByRole('link', { name: actionTitle, exact: true }).click();
   await expect(agent.getByRole('heading', { level: 1, name: actionTitle })).toBeVisible();

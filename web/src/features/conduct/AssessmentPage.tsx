@@ -50,6 +50,8 @@ function AssessmentView({ cell }: { cell: Assessment }) {
   const queryClient = useQueryClient();
   const canAssess = hasRole(user.role, assessorRoles) && !cell.locked && editableStates.has(cell.state);
   const canReview = hasRole(user.role, conductManagerRoles) && cell.state === 'submitted';
+  // Agents of the unit add evidence too (the API links new uploads to the cell until it is approved).
+  const canAddEvidence = canAssess || (user.role === 'agent' && !cell.locked && cell.state !== 'approved' && cell.state !== 'not_applicable');
   const [actionOpen, setActionOpen] = useState(false);
   const threshold = cell.threshold ?? 3;
   const max = cell.scale?.max ?? 5;
@@ -126,14 +128,15 @@ function AssessmentView({ cell }: { cell: Assessment }) {
               unitId={cell.unitId}
               assessmentId={cell.id}
               attached={cell.evidence ?? []}
-              editable={canAssess}
+              editable={canAddEvidence}
+              allowReuse={canAssess}
               detaching={attach.isPending}
               onAttach={(evidence, created) => {
                 // New uploads are linked to the cell by the server; reused evidence is linked here.
                 if (created && evidence.assessmentIds.includes(cell.id)) void queryClient.invalidateQueries({ queryKey: conductKeys.assessment(cell.id) });
                 else attach.mutate([...new Set([...currentIds, evidence.id])]);
               }}
-              onDetach={(evidence) => attach.mutate(currentIds.filter((other) => other !== evidence.id))}
+              onDetach={canAssess ? (evidence) => attach.mutate(currentIds.filter((other) => other !== evidence.id)) : undefined}
               onApprove={hasRole(user.role, conductManagerRoles) ? (evidence) => approve.mutate(evidence) : undefined}
               approving={approve.isPending}
             />

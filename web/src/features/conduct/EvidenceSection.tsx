@@ -23,6 +23,7 @@ export function EvidenceSection({
   detaching,
   onApprove,
   approving,
+  allowReuse = true,
 }: {
   unitId: string;
   attached: Evidence[];
@@ -35,6 +36,8 @@ export function EvidenceSection({
   /** Compliance approves draft evidence. */
   onApprove?: (evidence: Evidence) => void;
   approving?: boolean;
+  /** Reusing evidence relinks the cell, which only its assessors may do; agents add new evidence. */
+  allowReuse?: boolean;
 }) {
   if (!editable) return <EvidenceList items={attached} onApprove={onApprove} approving={approving} />;
   return (
@@ -62,7 +65,7 @@ export function EvidenceSection({
           <Tabs.Tab value="file">Upload a file</Tabs.Tab>
           <Tabs.Tab value="link">Add a link</Tabs.Tab>
           <Tabs.Tab value="note">Add a note</Tabs.Tab>
-          <Tabs.Tab value="reuse">Reuse existing evidence</Tabs.Tab>
+          {allowReuse && <Tabs.Tab value="reuse">Reuse existing evidence</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="file" pt="sm">
           <FileForm unitId={unitId} assessmentId={assessmentId} onDone={(evidence) => onAttach(evidence, true)} />
@@ -73,9 +76,11 @@ export function EvidenceSection({
         <Tabs.Panel value="note" pt="sm">
           <TextEvidenceForm kind="note" unitId={unitId} assessmentId={assessmentId} onDone={(evidence) => onAttach(evidence, true)} />
         </Tabs.Panel>
-        <Tabs.Panel value="reuse" pt="sm">
-          <ReuseForm unitId={unitId} attachedIds={attached.map((item) => item.id)} onDone={(evidence) => onAttach(evidence, false)} />
-        </Tabs.Panel>
+        {allowReuse && (
+          <Tabs.Panel value="reuse" pt="sm">
+            <ReuseForm unitId={unitId} attachedIds={attached.map((item) => item.id)} onDone={(evidence) => onAttach(evidence, false)} />
+          </Tabs.Panel>
+        )}
       </Tabs>
     </Stack>
   );
