@@ -120,6 +120,7 @@ describe('an admin of one organisation gets 404 for every record of another', ()
       'POST /api/v1/cases/{id}/letters/preview': { kind: 'acknowledgement' },
       'POST /api/v1/surveys/{id}/invitations': { recipients: [{ email: 'hijack@example.test' }] },
       'PATCH /api/v1/surveys/{id}': { name: 'Hijacked' },
+      'PUT /api/v1/cases/{id}/legal-hold': { hold: true, reason: 'Hijacked' },
     };
     return bodies[`${method} ${path}`];
   };

@@ -31,7 +31,7 @@ export async function detectType(bytes: Buffer, declared: string): Promise<strin
   return isText ? 'text/plain' : undefined;
 }
 
-function storagePath(dataDir: string, organisationId: string, id: string) {
+export function storagePath(dataDir: string, organisationId: string, id: string) {
   const root = dataDir.startsWith('memory://') ? path.join(process.cwd(), '.tmp', 'attachments') : path.join(dataDir, 'attachments');
   return path.join(root, organisationId, id);
 }

@@ -8,6 +8,7 @@ import { deliverOutbox } from '../notify/outbox.service.js';
 import { deliverWebhooks } from '../notify/webhook.service.js';
 import { listOrganisations } from '../org/organisation.service.js';
 import { sendDueInvitations } from '../surveys/survey.service.js';
+import { runRetention } from '../datacare/retention.service.js';
 
 /**
  * Background work. Every task claims its rows through the database (FOR UPDATE SKIP LOCKED or a
@@ -25,12 +26,13 @@ export const tasks = {
     await deliverOutbox(ctx);
     await deliverWebhooks(ctx);
   },
-  /** Every minute: seal history into anchors, drop expired sessions, send daily digests. */
+  /** Every minute: seal history into anchors, drop expired sessions, send daily digests, anonymise cases past retention. */
   async slow(ctx: AppContext) {
     const now = ctx.clock.now();
     for (const org of await listOrganisations(ctx.db)) await anchorHistory(ctx.db, org.id, now);
     await purgeExpiredSessions(ctx.db, now);
     await sendDigests(ctx);
+    await runRetention(ctx);
   },
 };
 
