@@ -6,7 +6,7 @@ import { columnMapping } from '../cases/import/case-import.rows.js';
 import { startImport } from '../cases/import/case-import.service.js';
 import { eq, sql } from 'drizzle-orm';
 import { issueApiToken } from '../auth/auth.service.js';
-import { PASSWORD_MIN_LENGTH } from '../auth/secrets.js';
+import { PASSWORD_MIN_LENGTH, passwordProblems } from '../auth/password-policy.js';
 import { loadConfig } from '../config.js';
 import { roles, units, users } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
@@ -36,8 +36,9 @@ async function resolveOrganisation(db: Parameters<typeof listOrganisations>[0], 
   return first ?? fail('the database has no organisation yet: run `trustdesk init` first');
 }
 
-function checkPassword(password: string) {
-  if (password.length < PASSWORD_MIN_LENGTH) fail(`the password needs at least ${PASSWORD_MIN_LENGTH} characters`);
+function checkPassword(password: string, email?: string) {
+  const problems = passwordProblems(password, { email });
+  if (problems.length > 0) fail(`the password needs to be ${problems.map((p) => p.message).join('; ')}`);
 }
 
 program.command('serve')
@@ -58,7 +59,7 @@ program.command('init')
   .option('--org-name <name>', 'organisation name', 'My Organisation')
   .option('--admin-name <name>', "the admin's display name", 'Administrator')
   .action((o) => withContext(async (ctx) => {
-    checkPassword(o.adminPassword);
+    checkPassword(o.adminPassword, o.adminEmail);
     if ((await countOrganisations(ctx.db)) > 0) fail('the database already has an organisation; use `trustdesk org create` to add another');
     const org = await createOrganisation(ctx.db, { name: o.orgName, adminEmail: o.adminEmail, adminPassword: o.adminPassword, adminName: o.adminName }, ctx.clock.now());
     console.log(`created organisation "${org.name}" (${org.slug}) with admin ${o.adminEmail}`);
@@ -72,7 +73,7 @@ org.command('create')
   .requiredOption('--admin-password <password>', `the admin's password (at least ${PASSWORD_MIN_LENGTH} characters)`)
   .option('--admin-name <name>', "the admin's display name", 'Administrator')
   .action((o) => withContext(async (ctx) => {
-    checkPassword(o.adminPassword);
+    checkPassword(o.adminPassword, o.adminEmail);
     const created = await createOrganisation(ctx.db, { name: o.name, adminEmail: o.adminEmail, adminPassword: o.adminPassword, adminName: o.adminName }, ctx.clock.now());
     console.log(`created organisation "${created.name}" (${created.slug}) with admin ${o.adminEmail}`);
   }));
@@ -93,7 +94,7 @@ usersCmd.command('add')
   .option('--discretion-limit <amount>', 'discretion limit, e.g. 250', (v) => Number(v))
   .addOption(orgOption)
   .action((o) => withContext(async (ctx) => {
-    if (o.password) checkPassword(o.password);
+    if (o.password) checkPassword(o.password, o.email);
     const organisation = await resolveOrganisation(ctx.db, o.org);
     const [unit] = await ctx.db.select().from(units).where(inOrg(units, organisation.id,
       o.unit ? eq(units.name, o.unit) : eq(units.depth, 0)));

@@ -32,9 +32,12 @@ import { registerAuthentication } from './authenticate.js';
 import { registerErrorHandler } from './error-handler.js';
 import { errorBody } from './errors.js';
 import { healthRoutes } from './health.routes.js';
+import { redactedPaths, serializeRequest } from './log-redaction.js';
 
 export interface BuildAppOptions {
-  logger?: boolean | object;
+  /** false: no request log. Otherwise the log goes to stdout, or to `logStream` (tests read it). */
+  logger?: boolean;
+  logStream?: NodeJS.WritableStream;
   /** Folder of the built web UI; defaults to web/dist. */
   webDist?: string;
 }
@@ -43,7 +46,12 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: options.logger === false ? false : {
+      level: ctx.config.logLevel,
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+      serializers: { req: serializeRequest },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     bodyLimit: ctx.config.bodyLimit,
     trustProxy: ctx.config.trustProxy,
     // Request ids let a support engineer find one request in the logs.
@@ -92,6 +100,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   // CSV uploads (case imports, survey recipients) arrive as text/csv; each route sets its own size limit.
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  // API answers carry personal data: no browser or proxy cache may keep them.
+  app.addHook('onSend', async (req, reply) => {
+    if (/^\/(api|portal\/api|s\/api)\//.test(req.url) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
   registerAuthentication(app, ctx);
   await app.register(healthRoutes(ctx), { prefix: '/api/v1' });
   await app.register(authRoutes(ctx), { prefix: '/api/v1' });
