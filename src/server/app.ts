@@ -9,7 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -56,6 +56,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     trustProxy: ctx.config.trustProxy,
     // Request ids let a support engineer find one request in the logs.
     genReqId: () => crypto.randomUUID(),
+    // Errors raised before routing (a URL that does not decode, e.g. %FF or a lone surrogate) get the documented error shape too.
+    frameworkErrors: (error, _req, reply: FastifyReply) => {
+      void reply.code(400).send(errorBody('bad_request', 'The URL is not valid: it contains an encoding that does not decode to text', { fastifyCode: error.code }));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
