@@ -225,13 +225,14 @@ const subjectOf = (o: { email?: string; ref?: string }) => {
   if (Boolean(o.email) === Boolean(o.ref)) fail('give exactly one of --email or --ref');
   return o.email ? { email: o.email as string } : { customerRef: o.ref as string };
 };
-customer.command('export')
-  .description('everything held about a customer, as JSON (a subject access request; recorded in the history)')
+/** A customer data request command: who it is about (--email or --ref), who asks, which organisation. */
+const customerRequest = (name: string, description: string) => customer.command(name).description(description)
   .option('--email <email>', "the customer's e-mail")
   .option('--ref <customerRef>', "the customer's reference")
-  .option('--out <file>', 'write to this file instead of the terminal')
   .option('--as <email>', 'who asks (an admin or compliance officer); defaults to the first admin')
-  .addOption(orgOption)
+  .addOption(orgOption);
+customerRequest('export', 'everything held about a customer, as JSON (a subject access request; recorded in the history)')
+  .option('--out <file>', 'write to this file instead of the terminal')
   .action((o) => withContext(async (ctx) => {
     const organisation = await resolveOrganisation(ctx.db, o.org);
     const document = await exportCustomerData(ctx, await cliActor(ctx, organisation.id, o.as), subjectOf(o));
@@ -241,13 +242,8 @@ customer.command('export')
       console.log(`wrote ${document.cases.length} case(s) to ${o.out}`);
     } else console.log(text);
   }));
-customer.command('erase')
-  .description("anonymise a customer's data where the law allows; refused with the reason while a case is open, held or inside retention")
-  .option('--email <email>', "the customer's e-mail")
-  .option('--ref <customerRef>', "the customer's reference")
+customerRequest('erase', "anonymise a customer's data where the law allows; refused with the reason while a case is open, held or inside retention")
   .requiredOption('--reason <reason>', 'why (recorded in the history)')
-  .option('--as <email>', 'who asks (an admin or compliance officer); defaults to the first admin')
-  .addOption(orgOption)
   .action((o) => withContext(async (ctx) => {
     const organisation = await resolveOrganisation(ctx.db, o.org);
     try {
@@ -260,13 +256,19 @@ customer.command('erase')
     }
   }));
 
+/** Backup and restore handle the embedded database; PostgreSQL has its own tools. */
+function embeddedConfig(command: string, tool: string) {
+  const config = loadConfig();
+  if (config.databaseUrl) fail(`${command} is for the embedded database; on PostgreSQL use ${tool} (see docs/data-care.md)`);
+  return config;
+}
+
 program.command('backup')
   .description('write a consistent copy of the embedded database to a file (PostgreSQL: use pg_dump, see docs/data-care.md)')
   .requiredOption('--out <file>', 'the backup file to write (gzip tarball)')
   .option('--force', 'overwrite the file if it exists')
   .action(async (o) => {
-    const config = loadConfig();
-    if (config.databaseUrl) fail('backup is for the embedded database; on PostgreSQL use pg_dump (see docs/data-care.md)');
+    const config = embeddedConfig('backup', 'pg_dump');
     if (fs.existsSync(o.out) && !o.force) fail(`${o.out} exists; add --force to overwrite it`);
     const bytes = await withContext(async (ctx) => backupEmbedded(ctx.database));
     fs.writeFileSync(o.out, bytes, { mode: 0o600 });
@@ -278,8 +280,7 @@ program.command('restore')
   .requiredOption('--in <file>', 'the backup file (from `trustdesk backup`)')
   .option('--force', 'replace a data directory that already holds a database (the old one is kept, renamed)')
   .action(async (o) => {
-    const config = loadConfig();
-    if (config.databaseUrl) fail('restore is for the embedded database; on PostgreSQL use pg_restore (see docs/data-care.md)');
+    const config = embeddedConfig('restore', 'pg_restore');
     if (!fs.existsSync(o.in)) fail(`no file ${o.in}`);
     const moved = prepareRestoreDir(config.dataDir, Boolean(o.force));
     if (moved) console.log(`the previous database was moved to ${moved}`);
