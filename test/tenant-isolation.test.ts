@@ -142,7 +142,7 @@ describe('an admin of one organisation gets 404 for every record of another', ()
   });
 
   it('lists never include another organisation', async () => {
-    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv', '/api/v1/escalations', '/api/v1/lessons', '/api/v1/decisions', '/api/v1/notifications', '/api/v1/imports', '/api/v1/webhooks', '/api/v1/surveys']) {
+    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv', '/api/v1/escalations', '/api/v1/lessons', '/api/v1/decisions', '/api/v1/notifications', '/api/v1/imports', '/api/v1/webhooks', '/api/v1/surveys', '/api/v1/retention/report']) {
       const res = await t.request({ method: 'GET', url, token: a.org.adminToken });
       expect(res.statusCode).toBe(200);
       expect(res.body).not.toContain(b.org.id);
