@@ -67,7 +67,7 @@ describe('users', () => {
     const dup = await t.request({ method: 'POST', url: '/api/v1/users', token: tree.org.adminToken, payload: { ...payload, email: 'NEW.person@example.test' } });
     expect(dup.statusCode).toBe(409);
     const short = await t.request({ method: 'POST', url: '/api/v1/users', token: tree.org.adminToken, payload: { ...payload, email: 'other@example.test', password: 'short' } });
-    expect(short.statusCode).toBe(400);
+    expect(short.statusCode).toBe(422);
     expect(short.json().error.details[0].path).toBe('password');
   });
 

@@ -151,6 +151,7 @@ describe('an admin of one organisation gets 404 for every record of another', ()
       'POST /api/v1/actions/{id}/done': { note: 'Hijacked', evidenceIds: [] },
       'POST /api/v1/actions/{id}/verify': { comment: 'Hijacked' },
       'POST /api/v1/actions/{id}/reopen': { comment: 'Hijacked' },
+      'PUT /api/v1/cases/{id}/legal-hold': { hold: true, reason: 'Hijacked' },
     };
     return bodies[`${method} ${path}`];
   };
@@ -172,7 +173,7 @@ describe('an admin of one organisation gets 404 for every record of another', ()
   });
 
   it('lists never include another organisation', async () => {
-    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv', '/api/v1/escalations', '/api/v1/lessons', '/api/v1/decisions', '/api/v1/notifications', '/api/v1/imports', '/api/v1/webhooks', '/api/v1/surveys', '/api/v1/frameworks', '/api/v1/practices', '/api/v1/cycles', '/api/v1/assessments?limit=500', '/api/v1/evidence?limit=500', '/api/v1/actions?limit=500', '/api/v1/conduct/summary']) {
+    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv', '/api/v1/escalations', '/api/v1/lessons', '/api/v1/decisions', '/api/v1/notifications', '/api/v1/imports', '/api/v1/webhooks', '/api/v1/surveys', '/api/v1/frameworks', '/api/v1/practices', '/api/v1/cycles', '/api/v1/assessments?limit=500', '/api/v1/evidence?limit=500', '/api/v1/actions?limit=500', '/api/v1/conduct/summary', '/api/v1/retention/report']) {
       const res = await t.request({ method: 'GET', url, token: a.org.adminToken });
       expect(res.statusCode).toBe(200);
       expect(res.body).not.toContain(b.org.id);

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -27,6 +28,14 @@ const tokenView = z.object({
   lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable(),
 });
 
+/** The cookie holding the CSRF secret (@fastify/csrf-protection's default name). */
+const CSRF_COOKIE = '_csrf';
+
+/** Cookies are Secure when configured so, and always when the request came over HTTPS (directly or via a trusted proxy). */
+function secureCookies(ctx: AppContext, req: FastifyRequest): boolean {
+  return ctx.config.secureCookies || req.protocol === 'https';
+}
+
 export const authRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
   async function sessionPayload(actor: Actor, csrfToken: string) {
     const [organisation] = await ctx.db.select({ id: organisations.id, name: organisations.name, slug: organisations.slug })
@@ -43,10 +52,14 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app
     schema: { summary: 'Sign in; sets the session cookie', tags: ['auth'], security: [], body: loginBody, response: { 200: sessionView } },
   }, async (req, reply) => {
     const result = await login(ctx, req.body);
-    reply.setCookie(SESSION_COOKIE, result.sessionToken, {
-      path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies, expires: result.expiresAt,
-    });
-    return sessionPayload(result.actor, reply.generateCsrf());
+    // Session fixation: whatever session and CSRF secret the browser brought are dropped; the
+    // signed-in session and its CSRF secret are always new.
+    const previous = req.cookies[SESSION_COOKIE];
+    if (previous) await logout(ctx, previous);
+    delete req.cookies[CSRF_COOKIE];
+    const secure = secureCookies(ctx, req);
+    reply.setCookie(SESSION_COOKIE, result.sessionToken, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: result.expiresAt });
+    return sessionPayload(result.actor, reply.generateCsrf({ secure }));
   });
 
   app.post('/auth/logout', {
@@ -56,12 +69,13 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app
     const token = req.cookies[SESSION_COOKIE];
     if (token) await logout(ctx, token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(CSRF_COOKIE, { path: '/' });
     return reply.status(204).send(null);
   });
 
   app.get('/auth/me', {
     schema: { summary: 'The signed-in user, organisation and a CSRF token for writes', tags: ['auth'], response: { 200: sessionView } },
-  }, async (req, reply) => sessionPayload(actorOf(req), reply.generateCsrf()));
+  }, async (req, reply) => sessionPayload(actorOf(req), reply.generateCsrf({ secure: secureCookies(ctx, req) })));
 
   app.get('/tokens', {
     schema: { summary: 'My API tokens (never the secrets)', tags: ['auth'], response: { 200: z.object({ items: z.array(tokenView), nextCursor: z.null() }) } },

@@ -100,6 +100,9 @@ export async function insertCase(tx: Db, ctx: AppContext, creator: Creator, inpu
     throw new AppError('unprocessable', 'receivedAt cannot be in the future', [{ path: 'receivedAt', message: 'in the future' }]);
   }
   const unit = await requireUnitOf(tx, organisationId, input.unitId);
+  if ('actor' in creator && creator.actor.role === 'executive') {
+    throw new AppError('forbidden', 'Executives read cases; an agent, lead, compliance officer or admin opens them');
+  }
   if ('actor' in creator && creator.actor.role !== 'admin' && creator.actor.role !== 'compliance' && !unit.path.startsWith(creator.actor.unitPath)) {
     throw new AppError('forbidden', 'You can only open cases in your own unit');
   }

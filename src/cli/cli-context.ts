@@ -3,8 +3,8 @@ import { type AppContext, systemClock } from '../context.js';
 import { openDatabase } from '../db/client.js';
 
 /** Opens the configured database for one CLI command and always closes it. */
-export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>, config: Config = loadConfig()): Promise<T> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>, config: Config = loadConfig(), loadDataDir?: Blob): Promise<T> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, loadDataDir });
   try {
     return await fn({ database, db: database.db, config, clock: systemClock });
   } finally {

@@ -6,7 +6,7 @@ import { columnMapping } from '../cases/import/case-import.rows.js';
 import { startImport } from '../cases/import/case-import.service.js';
 import { eq, sql } from 'drizzle-orm';
 import { issueApiToken } from '../auth/auth.service.js';
-import { PASSWORD_MIN_LENGTH } from '../auth/secrets.js';
+import { PASSWORD_MIN_LENGTH, passwordProblems } from '../auth/password-policy.js';
 import { loadConfig } from '../config.js';
 import { roles, units, users } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
@@ -18,6 +18,9 @@ import {
 import { insertUser } from '../org/user.service.js';
 import { AppError } from '../server/errors.js';
 import { startServer } from '../server/start.js';
+import { backupEmbedded, prepareRestoreDir, RestoreRefused } from '../datacare/backup.js';
+import { eraseCustomerData, exportCustomerData } from '../datacare/customer-data.service.js';
+import { retentionReport, runRetention } from '../datacare/retention.service.js';
 import { fail, withContext } from './cli-context.js';
 
 const program = new Command()
@@ -33,8 +36,9 @@ async function resolveOrganisation(db: Parameters<typeof listOrganisations>[0], 
   return first ?? fail('the database has no organisation yet: run `trustdesk init` first');
 }
 
-function checkPassword(password: string) {
-  if (password.length < PASSWORD_MIN_LENGTH) fail(`the password needs at least ${PASSWORD_MIN_LENGTH} characters`);
+function checkPassword(password: string, email?: string) {
+  const problems = passwordProblems(password, { email });
+  if (problems.length > 0) fail(`the password needs to be ${problems.map((p) => p.message).join('; ')}`);
 }
 
 program.command('serve')
@@ -55,7 +59,7 @@ program.command('init')
   .option('--org-name <name>', 'organisation name', 'My Organisation')
   .option('--admin-name <name>', "the admin's display name", 'Administrator')
   .action((o) => withContext(async (ctx) => {
-    checkPassword(o.adminPassword);
+    checkPassword(o.adminPassword, o.adminEmail);
     if ((await countOrganisations(ctx.db)) > 0) fail('the database already has an organisation; use `trustdesk org create` to add another');
     const org = await createOrganisation(ctx.db, { name: o.orgName, adminEmail: o.adminEmail, adminPassword: o.adminPassword, adminName: o.adminName }, ctx.clock.now());
     console.log(`created organisation "${org.name}" (${org.slug}) with admin ${o.adminEmail}`);
@@ -69,7 +73,7 @@ org.command('create')
   .requiredOption('--admin-password <password>', `the admin's password (at least ${PASSWORD_MIN_LENGTH} characters)`)
   .option('--admin-name <name>', "the admin's display name", 'Administrator')
   .action((o) => withContext(async (ctx) => {
-    checkPassword(o.adminPassword);
+    checkPassword(o.adminPassword, o.adminEmail);
     const created = await createOrganisation(ctx.db, { name: o.name, adminEmail: o.adminEmail, adminPassword: o.adminPassword, adminName: o.adminName }, ctx.clock.now());
     console.log(`created organisation "${created.name}" (${created.slug}) with admin ${o.adminEmail}`);
   }));
@@ -90,7 +94,7 @@ usersCmd.command('add')
   .option('--discretion-limit <amount>', 'discretion limit, e.g. 250', (v) => Number(v))
   .addOption(orgOption)
   .action((o) => withContext(async (ctx) => {
-    if (o.password) checkPassword(o.password);
+    if (o.password) checkPassword(o.password, o.email);
     const organisation = await resolveOrganisation(ctx.db, o.org);
     const [unit] = await ctx.db.select().from(units).where(inOrg(units, organisation.id,
       o.unit ? eq(units.name, o.unit) : eq(units.depth, 0)));
@@ -182,8 +186,117 @@ audit.command('verify')
     if (!allOk) process.exitCode = 2;
   }));
 
+/** The actor CLI data-care commands act as: --as <email>, or the first active admin. */
+async function cliActor(ctx: Parameters<typeof actorForUser>[0], organisationId: string, as?: string) {
+  const [person] = await ctx.db.select({ id: users.id }).from(users).where(inOrg(users, organisationId, eq(users.active, true),
+    as ? eq(sql`lower(${users.email})`, as.toLowerCase()) : eq(users.role, 'admin'))).limit(1);
+  if (!person) fail(as ? `no active user ${as}` : 'the organisation has no active admin');
+  return actorForUser(ctx, organisationId, person.id);
+}
+
+const retention = program.command('retention').description('records past their retention date');
+retention.command('report')
+  .description('what retention and erasure removed, and which cases past their date are kept (legal hold, still open)')
+  .option('--since <date>', 'only removals since this date, e.g. 2026-01-01')
+  .option('--json', 'print the full report as JSON')
+  .addOption(orgOption)
+  .action((o) => withContext(async (ctx) => {
+    const organisation = await resolveOrganisation(ctx.db, o.org);
+    const since = o.since ? new Date(o.since) : undefined;
+    if (since && Number.isNaN(since.getTime())) fail(`--since: "${o.since}" is not a date`);
+    const report = await retentionReport(ctx, await cliActor(ctx, organisation.id), { from: since });
+    if (o.json) return console.log(JSON.stringify(report, null, 2));
+    console.log(`${organisation.slug}: ${report.totals.cases} case(s) anonymised${since ? ` since ${o.since}` : ''}`);
+    for (const a of report.anonymised) {
+      const what = Object.entries(a.removed).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
+      console.log(`  ${a.at.slice(0, 10)}  ${a.ref}  ${a.reason}: ${what || 'nothing left to remove'}`);
+    }
+    console.log(`${report.pending.length} case(s) past their retention date still kept`);
+    for (const p of report.pending) {
+      console.log(`  ${p.ref}  until ${p.retentionUntil}  ${p.legalHold ? 'legal hold' : p.status === 'open' || p.status === 'waiting_customer' ? 'still open' : 'next run'}`);
+    }
+  }));
+retention.command('run')
+  .description('anonymise now every closed case past its retention date without legal hold (the background job does this every minute)')
+  .action(() => withContext(async (ctx) => console.log(`${await runRetention(ctx)} case(s) anonymised`)));
+
+const customer = program.command('customer').description("a customer's data requests (export, erasure)");
+const subjectOf = (o: { email?: string; ref?: string }) => {
+  if (Boolean(o.email) === Boolean(o.ref)) fail('give exactly one of --email or --ref');
+  return o.email ? { email: o.email as string } : { customerRef: o.ref as string };
+};
+/** A customer data request command: who it is about (--email or --ref), who asks, which organisation. */
+const customerRequest = (name: string, description: string) => customer.command(name).description(description)
+  .option('--email <email>', "the customer's e-mail")
+  .option('--ref <customerRef>', "the customer's reference")
+  .option('--as <email>', 'who asks (an admin or compliance officer); defaults to the first admin')
+  .addOption(orgOption);
+customerRequest('export', 'everything held about a customer, as JSON (a subject access request; recorded in the history)')
+  .option('--out <file>', 'write to this file instead of the terminal')
+  .action((o) => withContext(async (ctx) => {
+    const organisation = await resolveOrganisation(ctx.db, o.org);
+    const document = await exportCustomerData(ctx, await cliActor(ctx, organisation.id, o.as), subjectOf(o));
+    const text = JSON.stringify(document, null, 2);
+    if (o.out) {
+      fs.writeFileSync(o.out, text, { mode: 0o600 });
+      console.log(`wrote ${document.cases.length} case(s) to ${o.out}`);
+    } else console.log(text);
+  }));
+customerRequest('erase', "anonymise a customer's data where the law allows; refused with the reason while a case is open, held or inside retention")
+  .requiredOption('--reason <reason>', 'why (recorded in the history)')
+  .action((o) => withContext(async (ctx) => {
+    const organisation = await resolveOrganisation(ctx.db, o.org);
+    try {
+      const result = await eraseCustomerData(ctx, await cliActor(ctx, organisation.id, o.as), subjectOf(o), o.reason);
+      console.log(`erased ${result.erasedCases.length} case(s)${result.erasedCases.length ? `: ${result.erasedCases.map((c) => c.ref).join(', ')}` : ''}; ${result.surveyInvitations} survey invitation(s)`);
+    } catch (err) {
+      const refusals = (err as AppError).details as { refusals?: { ref: string; reason: string }[] } | undefined;
+      for (const r of refusals?.refusals ?? []) console.error(`  ${r.ref}: ${r.reason}`);
+      throw err;
+    }
+  }));
+
+/** Backup and restore handle the embedded database; PostgreSQL has its own tools. */
+function embeddedConfig(command: string, tool: string) {
+  const config = loadConfig();
+  if (config.databaseUrl) fail(`${command} is for the embedded database; on PostgreSQL use ${tool} (see docs/data-care.md)`);
+  return config;
+}
+
+program.command('backup')
+  .description('write a consistent copy of the embedded database to a file (PostgreSQL: use pg_dump, see docs/data-care.md)')
+  .requiredOption('--out <file>', 'the backup file to write (gzip tarball)')
+  .option('--force', 'overwrite the file if it exists')
+  .action(async (o) => {
+    const config = embeddedConfig('backup', 'pg_dump');
+    if (fs.existsSync(o.out) && !o.force) fail(`${o.out} exists; add --force to overwrite it`);
+    const bytes = await withContext(async (ctx) => backupEmbedded(ctx.database));
+    fs.writeFileSync(o.out, bytes, { mode: 0o600 });
+    console.log(`backed up ${config.dataDir} to ${o.out} (${(bytes.length / 1024 / 1024).toFixed(1)} MB); attachments are files in ${path.join(config.dataDir, 'attachments')}: copy them too`);
+  });
+
+program.command('restore')
+  .description('restore the embedded database from a backup file into the data directory (stop the server first)')
+  .requiredOption('--in <file>', 'the backup file (from `trustdesk backup`)')
+  .option('--force', 'replace a data directory that already holds a database (the old one is kept, renamed)')
+  .action(async (o) => {
+    const config = embeddedConfig('restore', 'pg_restore');
+    if (!fs.existsSync(o.in)) fail(`no file ${o.in}`);
+    const moved = prepareRestoreDir(config.dataDir, Boolean(o.force));
+    if (moved) console.log(`the previous database was moved to ${moved}`);
+    await withContext(async (ctx) => {
+      let total = 0;
+      for (const organisation of await listOrganisations(ctx.db)) {
+        const result = await verifyHistory(ctx.db, organisation.id);
+        total += result.checked;
+        if (!result.ok) fail(`restored, but the history of ${organisation.slug} does not verify: run \`trustdesk audit verify\``);
+      }
+      console.log(`restored ${o.in} into ${config.dataDir}; history verified (${total} events)`);
+    }, config, new Blob([fs.readFileSync(o.in)]));
+  });
+
 program.parseAsync().catch((err) => {
-  if (err instanceof AppError) fail(err.message);
+  if (err instanceof AppError || err instanceof RestoreRefused) fail(err.message);
   console.error(err);
   process.exit(1);
 });

@@ -93,8 +93,8 @@ export async function migrateDatabase(database: Database): Promise<void> {
 }
 
 /** Embedded only: a dump of the data directory, to clone a migrated template quickly. */
-export async function dumpEmbedded(database: Database): Promise<Blob> {
+export async function dumpEmbedded(database: Database, compression: 'none' | 'gzip' = 'none'): Promise<Blob> {
   const client = (database as Database & { pglite?: PGlite }).pglite;
   if (!client) throw new Error('dumpEmbedded needs the embedded database');
-  return client.dumpDataDir('none');
+  return client.dumpDataDir(compression);
 }

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, lte, ne, or, sql } from 'drizzle-o
 import type { Actor } from '../auth/actor.js';
 import { seesWholeOrganisation } from '../auth/actor.js';
 import { caseScope } from '../cases/case.query.js';
+import { canNoteCase } from '../cases/case.access.js';
 import { caseStream, loadCase } from '../cases/case.service.js';
 import { calendarForUnit } from '../clocks/clock.service.js';
 import type { FiredClock } from '../clocks/clock.service.js';
@@ -107,7 +108,9 @@ export async function raiseEscalations(tx: Db, ctx: AppContext, inputs: RaiseInp
 
 export async function escalateCase(ctx: AppContext, actor: Actor, caseId: string, input: { reason: Reason; note: string }) {
   const row = await ctx.db.transaction(async (tx) => {
-    const { row: c } = await loadCase(tx, actor, caseId);
+    const { row: c, facts } = await loadCase(tx, actor, caseId);
+    // Executives read; raising an escalation is adding to the case, like a note.
+    if (!canNoteCase(actor, facts)) throw forbidden('You can read this case but not escalate it');
     if (c.c.status === 'closed') throw new AppError('conflict', 'The case is closed');
     return raiseEscalation(tx, ctx, { organisationId: actor.organisationId, caseId, reason: input.reason, note: input.note, createdBy: actor.userId });
   });

@@ -40,7 +40,9 @@ export async function updateLesson(ctx: AppContext, actor: Actor, id: string, pa
   requireRole(actor, 'admin', 'compliance', 'lead');
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
-    const [l] = await tx.select().from(lessons).where(inOrg(lessons, actor.organisationId, eq(lessons.id, id)));
+    // A lead works the lessons of their own subtree only, as they see them in the backlog.
+    const [l] = await tx.select().from(lessons).where(inOrg(lessons, actor.organisationId, eq(lessons.id, id),
+      seesWholeOrganisation(actor) ? undefined : unitScopeCondition(actor, lessons.unitId)));
     if (!l) throw notFound('Lesson');
     if (patch.ownerId) await requireActiveUser(tx, actor.organisationId, patch.ownerId);
     await tx.update(lessons).set({ ...patch, updatedAt: now }).where(inOrg(lessons, actor.organisationId, eq(lessons.id, id)));

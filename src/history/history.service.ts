@@ -4,6 +4,7 @@ import { historyAnchors, historyEvents, historyStreams } from '../db/schema/inde
 import { isUniqueViolation } from '../db/errors.js';
 import { inOrg } from '../db/tenant.js';
 import { isWebhookEvent, queueWebhooks } from '../notify/webhook.service.js';
+import { digestData, redactData, type Redaction, WITNESS_KEY } from '../datacare/redaction.js';
 import { digestEvents, GENESIS_HASH, hashAnchor, hashEvent } from './history.hash.js';
 
 export interface NewEvent {
@@ -151,6 +152,16 @@ export async function verifyHistory(db: Db, organisationId: string): Promise<Ver
     heads.set(h.stream, { lastSeq: h.lastSeq, lastHash: h.lastHash });
   }
 
+  // Redacted events are checked against the witness that redacted them (see datacare/redaction.ts).
+  const witnessed = new Map<string, Redaction>();
+  const witnesses = await db.select({ stream: historyEvents.stream, seq: historyEvents.seq, data: historyEvents.data }).from(historyEvents)
+    .where(inOrg(historyEvents, organisationId, sql`${historyEvents.data} -> ${WITNESS_KEY} IS NOT NULL`));
+  for (const w of witnesses) {
+    const list = (w.data as Record<string, unknown>)[WITNESS_KEY];
+    if (!Array.isArray(list)) continue;
+    for (const r of list as Redaction[]) if (r.seq < w.seq) witnessed.set(`${w.stream}|${r.seq}`, r);
+  }
+
   let cursor: { stream: string; seq: number } | undefined;
   let current = { stream: '', seq: 0, hash: GENESIS_HASH };
   const closeStream = () => {
@@ -176,7 +187,10 @@ export async function verifyHistory(db: Db, organisationId: string): Promise<Ver
       }
       if (e.seq !== current.seq + 1) report({ eventId: e.id, stream: e.stream, seq: e.seq, problem: `sequence gap: expected ${current.seq + 1}` });
       if (e.prevHash !== current.hash) report({ eventId: e.id, stream: e.stream, seq: e.seq, problem: 'previous hash does not match' });
-      if (hashEvent(e.prevHash, e) !== e.hash) report({ eventId: e.id, stream: e.stream, seq: e.seq, problem: 'event content does not match its hash' });
+      const redaction = witnessed.get(`${e.stream}|${e.seq}`);
+      if (redaction) {
+        if (redaction.hash !== e.hash || digestData(e.data) !== redaction.digest) report({ eventId: e.id, stream: e.stream, seq: e.seq, problem: 'redacted event does not match its redaction record' });
+      } else if (hashEvent(e.prevHash, e) !== e.hash) report({ eventId: e.id, stream: e.stream, seq: e.seq, problem: 'event content does not match its hash' });
       current = { stream: e.stream, seq: e.seq, hash: e.hash };
     }
     if (batch.length < VERIFY_BATCH) break;
@@ -208,6 +222,29 @@ export async function verifyHistory(db: Db, organisationId: string): Promise<Ver
     ...(problems.length > 0 ? { firstBadSeq: badIds.length > 0 ? Math.min(...badIds) : undefined } : {}),
     problems,
   };
+}
+
+/**
+ * Replaces the payloads of a stream's events by redacted copies and appends the witness event
+ * (its `data` gets the list of redactions) in the caller's transaction. Returns how many events
+ * were redacted. Events redacted before are redacted again to the same result and not re-listed.
+ */
+export async function redactStream(tx: Db, witness: Omit<NewEvent, 'data'>, data: (redacted: number) => Record<string, unknown>): Promise<number> {
+  const events = await tx.select({ id: historyEvents.id, seq: historyEvents.seq, hash: historyEvents.hash, data: historyEvents.data })
+    .from(historyEvents)
+    .where(inOrg(historyEvents, witness.organisationId, eq(historyEvents.stream, witness.stream)))
+    .orderBy(asc(historyEvents.seq))
+    .for('update');
+  const redactions: Redaction[] = [];
+  for (const e of events) {
+    if (e.data && typeof e.data === 'object' && WITNESS_KEY in (e.data as object)) continue;
+    const redacted = redactData(e.data);
+    if (digestData(redacted) === digestData(e.data)) continue;
+    await tx.update(historyEvents).set({ data: redacted }).where(inOrg(historyEvents, witness.organisationId, eq(historyEvents.id, e.id)));
+    redactions.push({ seq: e.seq, hash: e.hash, digest: digestData(redacted) });
+  }
+  await appendEvent(tx, { ...witness, data: { ...data(redactions.length), [WITNESS_KEY]: redactions } });
+  return redactions.length;
 }
 
 const BULK_CHUNK = 1000;

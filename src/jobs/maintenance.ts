@@ -11,6 +11,7 @@ import { sendDueInvitations } from '../surveys/survey.service.js';
 import { remindConductActions } from '../conduct/action.service.js';
 import { sweepEvidenceExpiry } from '../conduct/evidence.service.js';
 import { snapshotConductStatus } from '../conduct/status-score.service.js';
+import { runRetention } from '../datacare/retention.service.js';
 
 /**
  * Background work. Every task claims its rows through the database (FOR UPDATE SKIP LOCKED or a
@@ -29,7 +30,7 @@ export const tasks = {
     await deliverOutbox(ctx);
     await deliverWebhooks(ctx);
   },
-  /** Every minute: seal history into anchors, drop expired sessions, send daily digests, expire evidence, snapshot conduct status. */
+  /** Every minute: seal history into anchors, drop expired sessions, send daily digests, expire evidence, snapshot conduct status, anonymise cases past retention. */
   async slow(ctx: AppContext) {
     const now = ctx.clock.now();
     for (const org of await listOrganisations(ctx.db)) await anchorHistory(ctx.db, org.id, now);
@@ -37,6 +38,7 @@ export const tasks = {
     await sendDigests(ctx);
     await sweepEvidenceExpiry(ctx);
     await snapshotConductStatus(ctx);
+    await runRetention(ctx);
   },
 };
 

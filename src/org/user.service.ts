@@ -3,7 +3,8 @@ import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
 import { requireRole } from '../auth/actor.js';
-import { hashPassword, PASSWORD_MIN_LENGTH } from '../auth/secrets.js';
+import { passwordProblems } from '../auth/password-policy.js';
+import { hashPassword } from '../auth/secrets.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
 import { units, users, type Role } from '../db/schema/index.js';
@@ -99,11 +100,12 @@ export interface NewUserInput {
   discretionLimit?: number | null;
 }
 
-function checkPassword(password: string | undefined) {
-  if (password !== undefined && password.length < PASSWORD_MIN_LENGTH) {
-    throw new AppError('validation_failed', `The password needs at least ${PASSWORD_MIN_LENGTH} characters`, [
-      { path: 'password', message: `at least ${PASSWORD_MIN_LENGTH} characters` },
-    ]);
+/** The password policy, as a 422 that says every reason (see auth/password-policy.ts). */
+export function checkPassword(password: string | undefined, email?: string) {
+  if (password === undefined) return;
+  const problems = passwordProblems(password, { email });
+  if (problems.length > 0) {
+    throw new AppError('unprocessable', `The password needs to be ${problems.map((p) => p.message).join('; ')}`, problems);
   }
 }
 
@@ -134,7 +136,7 @@ export async function insertUser(tx: Db, organisationId: string, actorId: string
 
 export async function createUser(ctx: AppContext, actor: Actor, input: NewUserInput): Promise<UserView> {
   requireRole(actor, 'admin');
-  checkPassword(input.password);
+  checkPassword(input.password, input.email);
   const id = await ctx.db.transaction((tx) => insertUser(tx, actor.organisationId, actor.userId, ctx.clock.now(), input));
   return getUser(ctx, actor, id);
 }
@@ -150,7 +152,10 @@ export interface UserPatch {
 
 export async function updateUser(ctx: AppContext, actor: Actor, id: string, patch: UserPatch): Promise<UserView> {
   requireRole(actor, 'admin');
-  checkPassword(patch.password);
+  if (patch.password !== undefined) {
+    const [target] = await ctx.db.select({ email: users.email }).from(users).where(inOrg(users, actor.organisationId, eq(users.id, id)));
+    checkPassword(patch.password, target?.email);
+  }
   const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
   await ctx.db.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(inOrg(users, actor.organisationId, eq(users.id, id))).for('update');

@@ -9,7 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -25,6 +25,7 @@ import { portalAdminRoutes, portalRoutes } from '../portal/portal.routes.js';
 import { publicSurveyRoutes, surveyRoutes } from '../surveys/survey.routes.js';
 import { webhookRoutes } from '../notify/webhook.routes.js';
 import type { AppContext } from '../context.js';
+import { dataCareRoutes } from '../datacare/datacare.routes.js';
 import { historyRoutes } from '../history/history.routes.js';
 import { unitRoutes } from '../org/unit.routes.js';
 import { userRoutes } from '../org/user.routes.js';
@@ -32,9 +33,12 @@ import { registerAuthentication } from './authenticate.js';
 import { registerErrorHandler } from './error-handler.js';
 import { errorBody } from './errors.js';
 import { healthRoutes } from './health.routes.js';
+import { redactedPaths, serializeRequest } from './log-redaction.js';
 
 export interface BuildAppOptions {
-  logger?: boolean | object;
+  /** false: no request log. Otherwise the log goes to stdout, or to `logStream` (tests read it). */
+  logger?: boolean;
+  logStream?: NodeJS.WritableStream;
   /** Folder of the built web UI; defaults to web/dist. */
   webDist?: string;
 }
@@ -43,11 +47,20 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: options.logger === false ? false : {
+      level: ctx.config.logLevel,
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+      serializers: { req: serializeRequest },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     bodyLimit: ctx.config.bodyLimit,
     trustProxy: ctx.config.trustProxy,
     // Request ids let a support engineer find one request in the logs.
     genReqId: () => crypto.randomUUID(),
+    // Errors raised before routing (a URL that does not decode, e.g. %FF or a lone surrogate) get the documented error shape too.
+    frameworkErrors: (error, _req, reply: FastifyReply) => {
+      void reply.code(400).send(errorBody('bad_request', 'The URL is not valid: it contains an encoding that does not decode to text', { fastifyCode: error.code }));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -92,6 +105,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   // CSV uploads (case imports, survey recipients) arrive as text/csv; each route sets its own size limit.
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  // API answers carry personal data: no browser or proxy cache may keep them.
+  app.addHook('onSend', async (req, reply) => {
+    if (/^\/(api|portal\/api|s\/api)\//.test(req.url) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
   registerAuthentication(app, ctx);
   await app.register(healthRoutes(ctx), { prefix: '/api/v1' });
   await app.register(authRoutes(ctx), { prefix: '/api/v1' });
@@ -107,6 +124,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(letterRoutes(ctx), { prefix: '/api/v1' });
   await app.register(surveyRoutes(ctx), { prefix: '/api/v1' });
   await app.register(conductRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(dataCareRoutes(ctx), { prefix: '/api/v1' });
   await app.register(publicSurveyRoutes(ctx), { prefix: '/s/api' });
   await app.register(portalRoutes(ctx), { prefix: '/portal/api' });
   await app.register(portalAdminRoutes(ctx), { prefix: '/api/v1' });

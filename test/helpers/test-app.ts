@@ -40,12 +40,13 @@ export const TEST_PASSWORD = 'correct-horse-battery';
 
 let orgCounter = 0;
 
-export async function createTestApp(options: { clock?: TestClock; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(options: { clock?: TestClock; env?: Record<string, string>; logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const clock = options.clock ?? new TestClock();
-  const config = loadConfig({ TRUSTDESK_DATA_DIR: '/tmp/trustdesk-test-unused', LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({ TRUSTDESK_DATA_DIR: '/tmp/trustdesk-test-unused', LOG_LEVEL: options.logStream ? 'trace' : 'silent', ...options.env });
   const ctx: AppContext = { database, db: database.db, config, clock };
-  const app = await buildApp(ctx, { logger: false, webDist: '/nonexistent' });
+  // With a log stream the app logs as in production (every level), so tests can read what it writes.
+  const app = await buildApp(ctx, { logger: Boolean(options.logStream), logStream: options.logStream, webDist: '/nonexistent' });
   await app.ready();
   return {
     app, ctx, database, clock,

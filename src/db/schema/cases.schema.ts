@@ -57,6 +57,8 @@ export const cases = pgTable('cases', {
   policyKey: text('policy_key'),
   retentionUntil: date('retention_until', { mode: 'string' }).notNull(),
   legalHold: boolean('legal_hold').notNull().default(false),
+  /** Set when retention or an erasure request replaced the customer's personal data and free text. */
+  anonymisedAt: timestamp('anonymised_at', { withTimezone: true }),
   importId: uuid('import_id'),
   search: tsvector('search').generatedAlwaysAs(
     (): SQL => sql`to_tsvector('english', coalesce(${cases.subject}, '') || ' ' || coalesce(${cases.description}, '') || ' ' || coalesce(${cases.ref}, '') || ' ' || coalesce(${cases.customerName}, ''))`,
@@ -69,6 +71,8 @@ export const cases = pgTable('cases', {
   index('cases_org_status_due_idx').on(t.organisationId, t.status, t.sortDueAt, t.id),
   index('cases_org_owner_created_idx').on(t.organisationId, t.ownerId, t.createdAt),
   index('cases_search_idx').using('gin', t.search),
+  // The retention job's work list: cases not anonymised yet, by retention date.
+  index('cases_org_retention_idx').on(t.organisationId, t.retentionUntil).where(sql`anonymised_at IS NULL`),
 ]);
 
 export const transferStates = ['pending', 'accepted', 'declined', 'cancelled'] as const;

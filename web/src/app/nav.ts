@@ -17,6 +17,7 @@ import {
   IconPhoneCall,
   IconScale,
   IconTargetArrow,
+  IconShieldLock,
   IconUrgent,
   IconUsers,
   type TablerIcon,
@@ -200,6 +201,14 @@ export const navItems: readonly NavItem[] = [
     // Admins and compliance change the wording; leads and executives read it.
     roles: orgViewerRoles,
     card: { title: 'Wording of customer letters', description: 'The acknowledgement, holding and final response letters of the FCA complaint rules, in your own words.' },
+  },
+  // Retention, legal holds and customer data requests (features/datacare).
+  {
+    label: 'Data care',
+    to: '/settings/data-care',
+    icon: IconShieldLock,
+    roles: ['admin', 'compliance'],
+    card: { title: 'Retention and customer data', description: 'What retention removed and what is kept, and customers\' requests to export or erase their data.' },
   },
   {
     label: 'Notification settings',

@@ -33,6 +33,7 @@ import { SurveyResponsePage } from '../features/surveys/SurveyResponsePage';
 import { SurveyResultsPage } from '../features/surveys/SurveyResultsPage';
 import { SurveysPage } from '../features/surveys/SurveysPage';
 import { AppLayout } from './AppLayout';
+import { DataCarePage } from '../features/datacare/DataCarePage';
 import { rolesForPath } from './nav';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireRole } from './RequireRole';
@@ -88,6 +89,7 @@ export const router = createBrowserRouter([
       guarded('/settings/ladders', <LaddersPage />),
       guarded('/settings/letters', <LetterTemplatesPage />),
       guarded('/settings/notifications', <NotificationSettingsPage />),
+      guarded('/settings/data-care', <DataCarePage />),
       guarded('/account', <AccountPage />),
       { path: '*', element: <NotFoundPage /> },
     ],

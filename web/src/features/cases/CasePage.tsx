@@ -14,6 +14,7 @@ import { isApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { usePageTitle } from '../../lib/use-page-title';
 import { useSession } from '../auth/session';
+import { LegalHoldButton } from '../datacare/LegalHoldButton';
 import {
   CloseModal, DecisionModal, DeclineTransferModal, EscalateModal, MessageModal, ReopenModal, ResolveModal, TransferModal,
 } from './CaseActionModals';
@@ -456,6 +457,7 @@ function CaseView({ detail }: { detail: CaseDetail }) {
                       Legal hold
                     </Badge>
                   )}
+                  {(user.role === 'admin' || user.role === 'compliance') && <LegalHoldButton caseId={detail.id} legalHold={detail.legalHold} />}
                 </Detail>
               </DataList>
             </Paper>

@@ -1,0 +1,2 @@
+ALTER TABLE "cases" ADD COLUMN "anonymised_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "cases_org_retention_idx" ON "cases" USING btree ("organisation_id","retention_until") WHERE anonymised_at IS NULL;
