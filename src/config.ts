@@ -18,6 +18,9 @@ const envSchema = z.object({
   TRUSTDESK_PORTAL_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   TRUSTDESK_JOB_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+  TRUSTDESK_UPLOADS_DIR: z.string().min(1).optional(),
+  TRUSTDESK_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  TRUSTDESK_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -37,6 +40,12 @@ export interface Config {
   /** Customer status links stop working this many days after the case closes. */
   portalLinkDays: number;
   jobIntervalMs: number;
+  /** Where uploaded files (case attachments) are written. */
+  uploadsDir: string;
+  /** Bearer token for GET /metrics; without it only loopback clients may read the metrics. */
+  metricsToken?: string;
+  /** On SIGTERM, in-flight requests and the job step in hand get this long before the process exits anyway. */
+  shutdownTimeoutMs: number;
   logLevel: string;
 }
 
@@ -48,12 +57,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  const inMemory = e.TRUSTDESK_DATA_DIR.startsWith('memory://');
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     // `memory://` keeps the embedded database in memory: throwaway demos and end-to-end tests.
-    dataDir: e.TRUSTDESK_DATA_DIR.startsWith('memory://') ? e.TRUSTDESK_DATA_DIR : path.resolve(e.TRUSTDESK_DATA_DIR),
+    dataDir: inMemory ? e.TRUSTDESK_DATA_DIR : path.resolve(e.TRUSTDESK_DATA_DIR),
     demo: e.TRUSTDESK_DEMO,
     secureCookies: e.TRUSTDESK_SECURE_COOKIES,
     trustProxy: e.TRUSTDESK_TRUST_PROXY,
@@ -64,6 +74,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inboundSmtpPort: e.INBOUND_SMTP_PORT,
     portalLinkDays: e.TRUSTDESK_PORTAL_LINK_DAYS,
     jobIntervalMs: e.TRUSTDESK_JOB_INTERVAL_MS,
+    // With an in-memory database, files still need a real folder: a throwaway one under the working directory.
+    uploadsDir: path.resolve(e.TRUSTDESK_UPLOADS_DIR ?? (inMemory ? path.join('.tmp', 'attachments') : path.join(e.TRUSTDESK_DATA_DIR, 'attachments'))),
+    metricsToken: e.TRUSTDESK_METRICS_TOKEN,
+    shutdownTimeoutMs: e.TRUSTDESK_SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { caseAttachments } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent } from '../history/history.service.js';
@@ -31,9 +32,27 @@ export async function detectType(bytes: Buffer, declared: string): Promise<strin
   return isText ? 'text/plain' : undefined;
 }
 
-function storagePath(dataDir: string, organisationId: string, id: string) {
-  const root = dataDir.startsWith('memory://') ? path.join(process.cwd(), '.tmp', 'attachments') : path.join(dataDir, 'attachments');
-  return path.join(root, organisationId, id);
+function storagePath(uploadsDir: string, organisationId: string, id: string) {
+  return path.join(uploadsDir, organisationId, id);
+}
+
+/** A full disk or quota: the upload is refused with 507 and nothing of it is left behind. */
+const storageFullCodes = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+
+/** Writes the whole file or nothing: a failed write removes what it wrote; a full disk is a clear 507. */
+async function writeWhole(ctx: AppContext, target: string, bytes: Buffer) {
+  try {
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, bytes, { flag: 'wx' });
+    ctx.ops?.storage.succeeded();
+  } catch (err) {
+    await fs.rm(target, { force: true }).catch(() => undefined);
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    ctx.ops?.storage.failed(err as Error);
+    if (storageFullCodes.has(code)) throw new AppError('insufficient_storage', 'There is no room to store this file right now; nothing was saved. Try again later.');
+    if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') throw new AppError('unavailable', 'File storage is not writable right now; nothing was saved. Try again later.');
+    throw err;
+  }
 }
 
 export interface IncomingFile {
@@ -64,19 +83,25 @@ export async function storeAttachment(ctx: AppContext, owner: { organisationId: 
   }
   const id = randomUUID();
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
-  const target = storagePath(ctx.config.dataDir, organisationId, id);
-  await fs.mkdir(path.dirname(target), { recursive: true });
+  const target = storagePath(ctx.config.uploadsDir, organisationId, id);
   // Written before the row: a row never points at a missing file (an orphan file is harmless).
-  await fs.writeFile(target, file.bytes, { flag: 'wx' });
+  await writeWhole(ctx, target, file.bytes);
   const now = ctx.clock.now();
   const filename = path.basename(file.filename).replace(/[^\w.\- ()]/g, '_').slice(0, 200) || `attachment.${allowedTypes[actual]}`;
-  await ctx.db.transaction(async (tx) => {
-    await tx.insert(caseAttachments).values({
-      id, organisationId, caseId, filename, contentType: actual, size: file.bytes.length, sha256,
-      visibleToCustomer: file.visibleToCustomer, uploadedBy: owner.uploadedBy, createdAt: now,
+  try {
+    await ctx.db.transaction(async (tx) => {
+      await tx.insert(caseAttachments).values({
+        id, organisationId, caseId, filename, contentType: actual, size: file.bytes.length, sha256,
+        visibleToCustomer: file.visibleToCustomer, uploadedBy: owner.uploadedBy, createdAt: now,
+      });
+      await appendEvent(tx, { organisationId, stream: caseStream(caseId), type: 'attachment.added', actorId: owner.uploadedBy, at: now, data: { attachmentId: id, filename, size: file.bytes.length, sha256, from: owner.uploadedBy ? 'staff' : 'customer' } });
     });
-    await appendEvent(tx, { organisationId, stream: caseStream(caseId), type: 'attachment.added', actorId: owner.uploadedBy, at: now, data: { attachmentId: id, filename, size: file.bytes.length, sha256, from: owner.uploadedBy ? 'staff' : 'customer' } });
-  });
+  } catch (err) {
+    // No row, no file: a refused upload leaves nothing behind. If the connection dropped, the
+    // commit may still have happened, so the file stays (an orphan file is harmless, a missing one is not).
+    if (!isDatabaseUnavailable(err)) await fs.rm(target, { force: true }).catch(() => undefined);
+    throw err;
+  }
   return { id, filename, contentType: actual, size: file.bytes.length, sha256, createdAt: now.toISOString() };
 }
 
@@ -94,6 +119,6 @@ export async function readAttachment(ctx: AppContext, actor: Actor, id: string) 
   const [a] = await ctx.db.select().from(caseAttachments).where(inOrg(caseAttachments, actor.organisationId, eq(caseAttachments.id, id)));
   if (!a) throw notFound('Attachment');
   await loadCase(ctx.db, actor, a.caseId);
-  const bytes = await fs.readFile(storagePath(ctx.config.dataDir, actor.organisationId, a.id));
+  const bytes = await fs.readFile(storagePath(ctx.config.uploadsDir, actor.organisationId, a.id));
   return { filename: a.filename, contentType: a.contentType, bytes };
 }

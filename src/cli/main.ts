@@ -17,7 +17,7 @@ import {
 } from '../org/organisation.service.js';
 import { insertUser } from '../org/user.service.js';
 import { AppError } from '../server/errors.js';
-import { startServer } from '../server/start.js';
+import { startServer, stopOnSignals } from '../server/start.js';
 import { fail, withContext } from './cli-context.js';
 
 const program = new Command()
@@ -41,7 +41,7 @@ program.command('serve')
   .description('start the web UI, API and background jobs (same as npm start, without building the UI)')
   .action(async () => {
     const server = await startServer(loadConfig());
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void server.stop().then(() => process.exit(0)));
+    stopOnSignals(server);
   });
 
 program.command('migrate')

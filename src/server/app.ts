@@ -25,6 +25,8 @@ import { publicSurveyRoutes, surveyRoutes } from '../surveys/survey.routes.js';
 import { webhookRoutes } from '../notify/webhook.routes.js';
 import type { AppContext } from '../context.js';
 import { historyRoutes } from '../history/history.routes.js';
+import { registerMetrics } from '../ops/metrics.js';
+import { createOps } from '../ops/ops.js';
 import { unitRoutes } from '../org/unit.routes.js';
 import { userRoutes } from '../org/user.routes.js';
 import { registerAuthentication } from './authenticate.js';
@@ -41,6 +43,7 @@ export interface BuildAppOptions {
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  ctx.ops ??= createOps();
   const app = Fastify({
     logger: options.logger ?? { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: ctx.config.bodyLimit,
@@ -92,6 +95,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // CSV uploads (case imports, survey recipients) arrive as text/csv; each route sets its own size limit.
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   registerAuthentication(app, ctx);
+  registerMetrics(app, ctx);
   await app.register(healthRoutes(ctx), { prefix: '/api/v1' });
   await app.register(authRoutes(ctx), { prefix: '/api/v1' });
   await app.register(unitRoutes(ctx), { prefix: '/api/v1' });

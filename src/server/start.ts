@@ -54,6 +54,32 @@ export async function startServer(config: Config): Promise<RunningServer> {
   return { app, ctx, url, stop };
 }
 
+/**
+ * SIGTERM / SIGINT: stop accepting, finish in-flight requests and the job step in hand, close the
+ * database, exit 0. A second signal takes the default action (exit at once).
+ */
+export function stopOnSignals(server: RunningServer) {
+  const { config } = server.ctx;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      server.app.log.info(`${signal}: no new connections; finishing in-flight requests and the job step in hand`);
+      // A hung dependency must not hold a deploy for ever; claims are leased, so a forced exit loses nothing.
+      const deadline = setTimeout(() => {
+        server.app.log.error(`still draining after ${config.shutdownTimeoutMs} ms; exiting anyway`);
+        process.exit(1);
+      }, config.shutdownTimeoutMs);
+      deadline.unref();
+      server.stop().then(() => {
+        server.app.log.info('stopped cleanly');
+        process.exit(0);
+      }, (err) => {
+        server.app.log.error({ err }, 'error while stopping');
+        process.exit(1);
+      });
+    });
+  }
+}
+
 function printDemoLogins(logins: { email: string; role: string; name: string }[], password: string, url: string) {
   const byRole = (role: string) => logins.find((l) => l.role === role);
   const lines = ['admin', 'executive', 'compliance', 'lead', 'agent']
