@@ -65,8 +65,12 @@ function openPostgres(url: string, poolSize = 10): Database {
   // A request waits at most 10 s for a connection: while the server is down or restarting, callers
   // get a clean 503 instead of hanging; once it is back, new connections are made on demand.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
-  // An idle client losing its server (restart, failover) must not crash the process.
+  // A client losing its server (restart, failover) must not crash the process. The pool's own
+  // listener covers idle clients only; a client checked out for a transaction that is between two
+  // queries would otherwise emit an unhandled 'error' (57P01 on `pg_ctl stop`) and end the process.
+  // Its next query fails instead, the request gets a 503, and the pool discards the client.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => { client.on('error', () => undefined); });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     db,

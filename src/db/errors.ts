@@ -26,3 +26,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * The innermost cause's message ("connect ECONNREFUSED …", "terminating connection …"): what an
+ * operator needs, without the failed SQL and its parameters (customer data) that the wrapper carries.
+ */
+export function rootCauseMessage(err: unknown): string {
+  let e = err as { message?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e?.cause && depth < 5; depth++) e = e.cause as typeof e;
+  return String(e?.message ?? err).slice(0, 300);
+}

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { MAX_ATTACHMENT_BYTES } from '../cases/attachment.service.js';
 import type { AppContext } from '../context.js';
+import { rootCauseMessage } from '../db/errors.js';
 
 export type CheckStatus = 'ok' | 'degraded' | 'down' | 'disabled' | 'unknown';
 
@@ -30,7 +31,7 @@ function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-const messageOf = (err: unknown) => String((err as Error)?.message ?? err).slice(0, 300);
+const messageOf = rootCauseMessage;
 
 async function checkDatabase(ctx: AppContext): Promise<HealthReport['checks']['database']> {
   try {
@@ -123,14 +124,29 @@ function checkJobs(ctx: AppContext): HealthReport['checks']['jobs'] {
   return { status: 'ok', ...view };
 }
 
-export async function checkHealth(ctx: AppContext): Promise<HealthReport> {
+/**
+ * The health report. Anyone may read the statuses (load balancers do); the detail (messages with
+ * host names and errors, queue sizes, free space) only an operator (see operatorAccess).
+ */
+export async function checkHealth(ctx: AppContext, detailed = true): Promise<HealthReport> {
   const [database, storage] = await Promise.all([checkDatabase(ctx), checkStorage(ctx)]);
   const smtp = await checkSmtp(ctx, database.status === 'ok');
   const jobs = checkJobs(ctx);
   const checks = { database, smtp, storage, jobs };
-  const problems = Object.entries(checks)
-    .filter(([, c]) => c.status === 'down' || c.status === 'degraded')
-    .map(([name, c]) => `${name}: ${c.message ?? c.status}`);
-  const status = database.status === 'down' ? 'down' : problems.length > 0 ? 'degraded' : 'ok';
+  const failing = Object.entries(checks).filter(([, c]) => c.status === 'down' || c.status === 'degraded');
+  const status = database.status === 'down' ? 'down' : failing.length > 0 ? 'degraded' : 'ok';
+  if (!detailed) {
+    return {
+      status, database: ctx.database.kind,
+      checks: {
+        database: { status: database.status },
+        smtp: { status: smtp.status, queued: null, retrying: null, failed: null, oldestQueuedSeconds: null },
+        storage: { status: storage.status, freeBytes: null },
+        jobs: { status: jobs.status, lastRunAt: jobs.lastRunAt },
+      },
+      ...(failing.length > 0 ? { problems: failing.map(([name, c]) => `${name}: ${c.status}`) } : {}),
+    };
+  }
+  const problems = failing.map(([name, c]) => `${name}: ${c.message ?? c.status}`);
   return { status, database: ctx.database.kind, checks, ...(problems.length > 0 ? { problems } : {}) };
 }

@@ -1,3 +1,5 @@
+import { rootCauseMessage } from '../db/errors.js';
+
 /**
  * What the background work of this process last did, for the health endpoint and /metrics.
  * Operational wall-clock times (not business time), so they are plain `new Date()`.
@@ -23,7 +25,7 @@ export class JobMonitor {
 
   stepDone(outcome: StepOutcome) {
     if (outcome.error !== undefined) {
-      this.lastError = { step: outcome.step, message: String((outcome.error as Error)?.message ?? outcome.error).slice(0, 300), at: new Date() };
+      this.lastError = { step: outcome.step, message: rootCauseMessage(outcome.error), at: new Date() };
     }
     for (const l of this.listeners) l(outcome);
   }

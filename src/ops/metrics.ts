@@ -1,29 +1,16 @@
-import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import client from 'prom-client';
 import type { AppContext } from '../context.js';
 import { AppError } from '../server/errors.js';
 import { outboxState } from './health.service.js';
+import { operatorAccess } from './operator.js';
 
-const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-/**
- * Who may read /metrics: with TRUSTDESK_METRICS_TOKEN, whoever sends it as a Bearer token; without
- * it, only clients on this machine (req.ip, which honours TRUSTDESK_TRUST_PROXY, so a request
- * relayed by a local reverse proxy is judged by its real origin when the proxy is trusted).
- */
+/** /metrics is for operators only (see operatorAccess): a 401 without the token, a 403 from elsewhere. */
 function authorise(req: FastifyRequest, token: string | undefined) {
-  if (token) {
-    const [scheme, given] = (req.headers.authorization ?? '').split(' ');
-    const a = Buffer.from(given ?? '');
-    const b = Buffer.from(token);
-    if (scheme?.toLowerCase() !== 'bearer' || a.length !== b.length || !timingSafeEqual(a, b)) {
-      throw new AppError('unauthenticated', 'Send the metrics token: "Authorization: Bearer <TRUSTDESK_METRICS_TOKEN>"');
-    }
-    return;
-  }
-  if (!loopback.has(req.ip)) throw new AppError('forbidden', 'Metrics are served to this machine only; set TRUSTDESK_METRICS_TOKEN to scrape from elsewhere');
+  const access = operatorAccess(req, token);
+  if (access === 'bad_token') throw new AppError('unauthenticated', 'Send the metrics token: "Authorization: Bearer <TRUSTDESK_METRICS_TOKEN>"');
+  if (access === 'not_local') throw new AppError('forbidden', 'Metrics are served to this machine only; set TRUSTDESK_METRICS_TOKEN to scrape from elsewhere');
 }
 
 /** Prometheus text metrics at GET /metrics: HTTP traffic, background work, queues and backlogs, the pool, the process. */

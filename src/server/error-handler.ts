@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isDatabaseUnavailable } from '../db/errors.js';
+import { isDatabaseUnavailable, rootCauseMessage } from '../db/errors.js';
 import { AppError, errorBody } from './errors.js';
 
 /** Fastify's own 4xx errors, mapped onto the API's error codes. */
@@ -39,7 +39,7 @@ export function registerErrorHandler(app: FastifyInstance) {
     // The database restarting or unreachable: a clean, retryable 503 (nothing was changed: the
     // transaction did not commit), not a 500 that looks like a bug.
     if (isDatabaseUnavailable(err)) {
-      req.log.warn({ err }, 'database unavailable');
+      req.log.warn({ cause: rootCauseMessage(err) }, 'database unavailable');
       return reply.status(503).header('retry-after', '5').send(errorBody('unavailable', 'The database is unavailable; try again shortly'));
     }
     const status = err.statusCode ?? 500;

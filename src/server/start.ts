@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Config } from '../config.js';
 import { type AppContext, systemClock } from '../context.js';
 import { openDatabase } from '../db/client.js';
+import { isDatabaseUnavailable, rootCauseMessage } from '../db/errors.js';
 import { seedDemo } from '../demo/seed.service.js';
 import { startMaintenance } from '../jobs/maintenance.js';
 import { countOrganisations } from '../org/organisation.service.js';
@@ -30,7 +31,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     }
   }
 
-  const maintenance = startMaintenance(ctx, { frequentMs: config.jobIntervalMs, onError: (err) => app.log.error({ err }, 'background work failed; retrying on the next run') });
+  const maintenance = startMaintenance(ctx, {
+    frequentMs: config.jobIntervalMs,
+    // While the database is away every run fails the same way: one line each, not a stack with SQL.
+    onError: (err) => (isDatabaseUnavailable(err)
+      ? app.log.warn({ cause: rootCauseMessage(err) }, 'background work waits for the database')
+      : app.log.error({ err }, 'background work failed; retrying on the next run')),
+  });
   await app.listen({ port: config.port, host: config.host });
   const inbound = config.inboundSmtpPort !== undefined
     ? await startInboundSmtp(ctx, config.inboundSmtpPort, config.host, (err) => app.log.warn({ err }, 'inbound e-mail refused'))

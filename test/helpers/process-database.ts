@@ -29,7 +29,7 @@ export interface ProcessDatabase {
   close(): Promise<void>;
 }
 
-async function seed(database: Database, name: string): Promise<ProcessOrg> {
+export async function seedProcessOrg(database: Database, name: string): Promise<ProcessOrg> {
   const slug = name.toLowerCase().replace(/\W+/g, '');
   const adminEmail = `admin@${slug}.example`;
   const leadEmail = `lead@${slug}.example`;
@@ -50,7 +50,7 @@ async function seed(database: Database, name: string): Promise<ProcessOrg> {
 export async function openProcessDatabase(orgName = 'Process Bank'): Promise<ProcessDatabase> {
   if (process.env.TRUSTDESK_TEST_DB === 'postgres') {
     const database = await openTestDatabase();
-    const org = await seed(database, orgName);
+    const org = await seedProcessOrg(database, orgName);
     return { kind: 'postgres', env: { DATABASE_URL: database.url! }, org, database, close: () => database.close() };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustdesk-proc-'));
@@ -59,7 +59,7 @@ export async function openProcessDatabase(orgName = 'Process Bank'): Promise<Pro
   const testDb = inject('testDb');
   const loadDataDir = testDb.kind === 'embedded' ? new Blob([fs.readFileSync(testDb.templateFile)]) : undefined;
   const database = await openDatabase({ dataDir, loadDataDir, migrate: loadDataDir === undefined });
-  const org = await seed(database, orgName);
+  const org = await seedProcessOrg(database, orgName);
   await database.close();
   return {
     kind: 'embedded',
