@@ -21,6 +21,7 @@ const envSchema = z.object({
   TRUSTDESK_UPLOADS_DIR: z.string().min(1).optional(),
   TRUSTDESK_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   TRUSTDESK_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  TRUSTDESK_TEST_CLOCK_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -46,6 +47,8 @@ export interface Config {
   metricsToken?: string;
   /** On SIGTERM, in-flight requests and the job step in hand get this long before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** Tests of several processes only: a shared file holding a time offset in ms (see src/ops/file-clock.ts). */
+  testClockFile?: string;
   logLevel: string;
 }
 
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadsDir: path.resolve(e.TRUSTDESK_UPLOADS_DIR ?? (inMemory ? path.join('.tmp', 'attachments') : path.join(e.TRUSTDESK_DATA_DIR, 'attachments'))),
     metricsToken: e.TRUSTDESK_METRICS_TOKEN,
     shutdownTimeoutMs: e.TRUSTDESK_SHUTDOWN_TIMEOUT_MS,
+    testClockFile: e.TRUSTDESK_TEST_CLOCK_FILE,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -5,6 +5,7 @@ import { openDatabase } from '../db/client.js';
 import { isDatabaseUnavailable, rootCauseMessage } from '../db/errors.js';
 import { seedDemo } from '../demo/seed.service.js';
 import { startMaintenance } from '../jobs/maintenance.js';
+import { fileClock } from '../ops/file-clock.js';
 import { countOrganisations } from '../org/organisation.service.js';
 import { startInboundSmtp } from '../portal/inbound-mail.js';
 import { buildApp } from './app.js';
@@ -19,8 +20,10 @@ export interface RunningServer {
 /** Opens the database (migrating it), seeds the demo on an empty one, and listens. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const ctx: AppContext = { database, db: database.db, config, clock: systemClock };
+  const clock = config.testClockFile ? fileClock(config.testClockFile) : systemClock;
+  const ctx: AppContext = { database, db: database.db, config, clock };
   const app = await buildApp(ctx);
+  if (config.testClockFile) app.log.warn(`TRUSTDESK_TEST_CLOCK_FILE is set: the time is shifted by the offset in ${config.testClockFile}. For tests only.`);
 
   if ((await countOrganisations(ctx.db)) === 0) {
     if (config.demo) {
