@@ -19,6 +19,7 @@ const envSchema = z.object({
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   TRUSTDESK_JOB_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   TRUSTDESK_UPLOADS_DIR: z.string().min(1).optional(),
+  TRUSTDESK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   TRUSTDESK_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   TRUSTDESK_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   TRUSTDESK_TEST_CLOCK_FILE: z.string().min(1).optional(),
@@ -41,6 +42,8 @@ export interface Config {
   /** Customer status links stop working this many days after the case closes. */
   portalLinkDays: number;
   jobIntervalMs: number;
+  /** PostgreSQL connections per process at most. */
+  dbPoolSize: number;
   /** Where uploaded files (case attachments) are written. */
   uploadsDir: string;
   /** Bearer token for GET /metrics; without it only loopback clients may read the metrics. */
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobIntervalMs: e.TRUSTDESK_JOB_INTERVAL_MS,
     // With an in-memory database, files still need a real folder: a throwaway one under the working directory.
     uploadsDir: path.resolve(e.TRUSTDESK_UPLOADS_DIR ?? (inMemory ? path.join('.tmp', 'attachments') : path.join(e.TRUSTDESK_DATA_DIR, 'attachments'))),
+    dbPoolSize: e.TRUSTDESK_DB_POOL_SIZE,
     metricsToken: e.TRUSTDESK_METRICS_TOKEN,
     shutdownTimeoutMs: e.TRUSTDESK_SHUTDOWN_TIMEOUT_MS,
     testClockFile: e.TRUSTDESK_TEST_CLOCK_FILE,

@@ -19,7 +19,7 @@ export interface RunningServer {
 
 /** Opens the database (migrating it), seeds the demo on an empty one, and listens. */
 export async function startServer(config: Config): Promise<RunningServer> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
   const clock = config.testClockFile ? fileClock(config.testClockFile) : systemClock;
   const ctx: AppContext = { database, db: database.db, config, clock };
   const app = await buildApp(ctx);
