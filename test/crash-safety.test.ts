@@ -27,6 +27,7 @@ describe(`crash safety on ${kind}`, () => {
     const acknowledged: string[] = [];
     const otherStatuses: number[] = [];
     let sent = 0;
+    let finished = 0;
     const client = async (n: number) => {
       for (let i = 0; ; i++) {
         try {
@@ -36,12 +37,14 @@ describe(`crash safety on ${kind}`, () => {
           if (res.status === 201) acknowledged.push(body.id);
           else otherStatuses.push(res.status);
         } catch {
+          finished++;
           return; // connection refused or reset: the server is gone; this request was never acknowledged
         }
       }
     };
     const clients = Array.from({ length: 8 }, (_, n) => client(n));
-    while (acknowledged.length < 80) await new Promise((r) => setTimeout(r, 20));
+    while (acknowledged.length < 80 && finished === 0) await new Promise((r) => setTimeout(r, 20));
+    expect(finished, first.output()).toBe(0); // all 8 still writing when the kill comes
     await first.stop('SIGKILL');
     await Promise.all(clients);
     expect(otherStatuses).toEqual([]);
@@ -50,12 +53,13 @@ describe(`crash safety on ${kind}`, () => {
     // Same data, new process: every acknowledged case is there with its history, and the chain verifies.
     const second = await startServerProcess(target.env);
     servers.push(second);
-    for (const id of acknowledged) {
+    const check = async (id: string) => {
       const res = await api(`${second.url}/api/v1/cases/${id}`, org.token);
       expect(res.status, `case ${id} acknowledged before the crash`).toBe(200);
       const events = await (await api(`${second.url}/api/v1/cases/${id}/events`, org.token)).json();
       expect(events.items[0]).toMatchObject({ seq: 1, type: 'case.created' });
-    }
+    };
+    for (let i = 0; i < acknowledged.length; i += 8) await Promise.all(acknowledged.slice(i, i + 8).map(check));
     const verify = await (await api(`${second.url}/api/v1/audit/verify`, org.token)).json();
     expect(verify).toMatchObject({ ok: true, problems: [] });
     // A case may have committed with its response lost in the crash, never the other way round.
