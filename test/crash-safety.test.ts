@@ -1,7 +1,9 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/client.js';
 import { api, caseBody, openProcessDatabase, type ProcessDatabase } from './helpers/process-database.js';
 import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
+import { startSmtpServer } from './helpers/smtp.js';
 
 // Real server processes on the database of this run: the embedded one in a folder on disk with
 // `npm test`, PostgreSQL with `npm run test:pg`. Both tests share one database; the second goes
@@ -105,5 +107,38 @@ describe(`crash safety on ${kind}`, () => {
     const again = await startServerProcess(target.env);
     servers.push(again);
     expect((await api(`${again.url}/api/v1/cases/${created.id}`, org.token)).status).toBe(200);
+  }, 120_000);
+
+  it('on SIGTERM finishes sending the e-mail in hand, marks it sent, and exits 0', async () => {
+    const { org } = target;
+    await servers.at(-1)?.stop('SIGTERM'); // one process per embedded data folder
+    let sending!: () => void;
+    const started = new Promise<void>((r) => { sending = r; });
+    // A slow mail server: it holds each message for 1.5 s before accepting it.
+    const smtp = await startSmtpServer(0, { onData: () => sending(), delayMs: 1_500 });
+    try {
+      const server = await startServerProcess({ ...target.env, SMTP_URL: smtp.url, TRUSTDESK_JOB_INTERVAL_MS: '200' });
+      servers.push(server);
+      const created = await (await api(`${server.url}/api/v1/cases`, org.token, 'POST',
+        caseBody(org, 'Mail across a shutdown', { customer: { name: 'Ann', email: 'ann@customer.example' } }))).json();
+      const message = await api(`${server.url}/api/v1/cases/${created.id}/messages`, org.token, 'POST',
+        JSON.stringify({ body: 'Sent while the server was asked to stop.', visibleToCustomer: true }));
+      expect(message.status).toBe(201);
+
+      await started; // the outbox step is in the middle of a send
+      expect(await server.stop('SIGTERM')).toBe(0);
+      expect(smtp.mails.filter((m) => m.raw.includes('Sent while the server was asked to stop'))).toHaveLength(1);
+
+      // The step finished its bookkeeping before the database closed: marked sent, not left claimed.
+      const database = target.database ?? await openDatabase({ dataDir: target.env.TRUSTDESK_DATA_DIR, migrate: false });
+      try {
+        const rows = await database.query<{ status: string; body: string }>('SELECT status, body FROM outbox WHERE case_id = $1', [created.id]);
+        expect(rows.find((r) => r.body.includes('Sent while the server was asked to stop'))?.status).toBe('sent');
+      } finally {
+        if (!target.database) await database.close();
+      }
+    } finally {
+      await smtp.stop();
+    }
   }, 120_000);
 });

@@ -44,7 +44,7 @@ function deliveriesById() {
 }
 
 async function waitFor(what: string, condition: () => Promise<boolean>) {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 100_000; // generous: a loaded 2-core CI machine runs other test files alongside
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -133,5 +133,5 @@ describe.skipIf(!onPostgres)('two server processes on one PostgreSQL', () => {
     expect(after.filter((m) => m.subject.includes('Please acknowledge'))).toHaveLength(ids.length);
     const deliveredNow = deliveriesById();
     for (const m of after) expect(deliveredNow.get(m.id), m.subject).toBe(1);
-  }, 150_000);
+  }, 240_000);
 });
