@@ -20,6 +20,10 @@ const envSchema = z.object({
   TRUSTDESK_JOB_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   TRUSTDESK_UPLOADS_DIR: z.string().min(1).optional(),
   TRUSTDESK_SCAN_COMMAND: z.string().min(1).optional(),
+  TRUSTDESK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  TRUSTDESK_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  TRUSTDESK_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  TRUSTDESK_TEST_CLOCK_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -39,6 +43,14 @@ export interface Config {
   /** Customer status links stop working this many days after the case closes. */
   portalLinkDays: number;
   jobIntervalMs: number;
+  /** PostgreSQL connections per process at most. */
+  dbPoolSize: number;
+  /** Bearer token for GET /metrics; without it only loopback clients may read the metrics. */
+  metricsToken?: string;
+  /** On SIGTERM, in-flight requests and the job step in hand get this long before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  /** Tests of several processes only: a shared file holding a time offset in ms (see src/ops/file-clock.ts). */
+  testClockFile?: string;
   logLevel: string;
   /** Where uploaded files live (attachments, evidence); see storage/file-store.ts for the default. */
   uploadsDir?: string;
@@ -54,12 +66,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  const inMemory = e.TRUSTDESK_DATA_DIR.startsWith('memory://');
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     // `memory://` keeps the embedded database in memory: throwaway demos and end-to-end tests.
-    dataDir: e.TRUSTDESK_DATA_DIR.startsWith('memory://') ? e.TRUSTDESK_DATA_DIR : path.resolve(e.TRUSTDESK_DATA_DIR),
+    dataDir: inMemory ? e.TRUSTDESK_DATA_DIR : path.resolve(e.TRUSTDESK_DATA_DIR),
     demo: e.TRUSTDESK_DEMO,
     secureCookies: e.TRUSTDESK_SECURE_COOKIES,
     trustProxy: e.TRUSTDESK_TRUST_PROXY,
@@ -70,6 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inboundSmtpPort: e.INBOUND_SMTP_PORT,
     portalLinkDays: e.TRUSTDESK_PORTAL_LINK_DAYS,
     jobIntervalMs: e.TRUSTDESK_JOB_INTERVAL_MS,
+    dbPoolSize: e.TRUSTDESK_DB_POOL_SIZE,
+    metricsToken: e.TRUSTDESK_METRICS_TOKEN,
+    shutdownTimeoutMs: e.TRUSTDESK_SHUTDOWN_TIMEOUT_MS,
+    testClockFile: e.TRUSTDESK_TEST_CLOCK_FILE,
     logLevel: e.LOG_LEVEL,
     uploadsDir: e.TRUSTDESK_UPLOADS_DIR ? path.resolve(e.TRUSTDESK_UPLOADS_DIR) : undefined,
     scanCommand: e.TRUSTDESK_SCAN_COMMAND,

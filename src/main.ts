@@ -1,15 +1,9 @@
 import { loadConfig } from './config.js';
-import { startServer } from './server/start.js';
+import { startServer, stopOnSignals } from './server/start.js';
 
 /** `npm start`: the web UI, the API and the background work in one process. */
 async function main() {
-  const server = await startServer(loadConfig());
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      server.app.log.info(`${signal}: draining in-flight work, then stopping`);
-      server.stop().then(() => process.exit(0), () => process.exit(1));
-    });
-  }
+  stopOnSignals(await startServer(loadConfig()));
 }
 
 main().catch((err) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tasks } from '../src/jobs/maintenance.js';
 import { buildOrgTree, type OrgTree } from './helpers/fixtures.js';
+import { multipart } from './helpers/multipart.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 let t: TestApp;
@@ -19,15 +20,6 @@ async function create(overrides: Record<string, unknown> = {}) {
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
-}
-
-function multipart(filename: string, contentType: string, content: Buffer) {
-  const boundary = '----trustdesk-test-boundary';
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`),
-    content, Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');

@@ -48,6 +48,12 @@ describe('e-mail through a real SMTP server', () => {
     await t.request({ method: 'POST', url: `/api/v1/cases/${c.id}/messages`, token: tree.users.agentA.token, payload: { body: 'Written while the mail server was down.', visibleToCustomer: true } });
     await deliverOutbox(t.ctx);
     expect(await outboxStatus(c.ref)).toMatchObject({ status: 'queued', attempts: 1 });
+    // The health endpoint says so, and the process keeps serving (200, not 503).
+    const down = await t.request({ method: 'GET', url: '/api/v1/health' });
+    expect(down.statusCode).toBe(200);
+    expect(down.json()).toMatchObject({ status: 'degraded', checks: { database: { status: 'ok' }, smtp: { status: 'degraded', retrying: expect.any(Number) } } });
+    expect(down.json().checks.smtp.retrying).toBeGreaterThanOrEqual(1);
+    expect(down.json().problems[0]).toMatch(/^smtp: .*waiting to be retried/);
     smtp = await startSmtpServer(port);
     await deliverOutbox(t.ctx);
     expect(smtp.mails.some((m) => m.raw.includes(c.ref))).toBe(false); // not yet: it waits for its retry time
@@ -55,6 +61,7 @@ describe('e-mail through a real SMTP server', () => {
     await deliverOutbox(t.ctx);
     expect(smtp.mails.some((m) => m.raw.includes('Written while the mail server was down'))).toBe(true);
     expect(await outboxStatus(c.ref)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect((await t.request({ method: 'GET', url: '/api/v1/health' })).json()).toMatchObject({ status: 'ok', checks: { smtp: { status: 'ok', retrying: 0 } } });
   });
 
   it('e-mails the person an escalation is addressed to', async () => {

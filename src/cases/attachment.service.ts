@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { caseAttachments } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent } from '../history/history.service.js';
@@ -33,15 +34,23 @@ export async function storeAttachment(ctx: AppContext, owner: { organisationId: 
   const checked = await checkUpload(ctx.config, file);
   const { contentType: actual, sha256, filename } = checked;
   const id = randomUUID();
-  await writeStoredFile(storedFilePath(ctx.config, 'attachments', organisationId, id), file.bytes);
+  const target = storedFilePath(ctx.config, 'attachments', organisationId, id);
+  await writeStoredFile(target, file.bytes, ctx.ops?.storage);
   const now = ctx.clock.now();
-  await ctx.db.transaction(async (tx) => {
-    await tx.insert(caseAttachments).values({
-      id, organisationId, caseId, filename, contentType: actual, size: file.bytes.length, sha256,
-      visibleToCustomer: file.visibleToCustomer, uploadedBy: owner.uploadedBy, createdAt: now,
+  try {
+    await ctx.db.transaction(async (tx) => {
+      await tx.insert(caseAttachments).values({
+        id, organisationId, caseId, filename, contentType: actual, size: file.bytes.length, sha256,
+        visibleToCustomer: file.visibleToCustomer, uploadedBy: owner.uploadedBy, createdAt: now,
+      });
+      await appendEvent(tx, { organisationId, stream: caseStream(caseId), type: 'attachment.added', actorId: owner.uploadedBy, at: now, data: { attachmentId: id, filename, size: file.bytes.length, sha256, from: owner.uploadedBy ? 'staff' : 'customer' } });
     });
-    await appendEvent(tx, { organisationId, stream: caseStream(caseId), type: 'attachment.added', actorId: owner.uploadedBy, at: now, data: { attachmentId: id, filename, size: file.bytes.length, sha256, from: owner.uploadedBy ? 'staff' : 'customer' } });
-  });
+  } catch (err) {
+    // No row, no file: a refused upload leaves nothing behind. If the connection dropped, the
+    // commit may still have happened, so the file stays (an orphan file is harmless, a missing one is not).
+    if (!isDatabaseUnavailable(err)) await fs.rm(target, { force: true }).catch(() => undefined);
+    throw err;
+  }
   return { id, filename, contentType: actual, size: file.bytes.length, sha256, createdAt: now.toISOString() };
 }
 

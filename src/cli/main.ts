@@ -17,10 +17,11 @@ import {
 } from '../org/organisation.service.js';
 import { insertUser } from '../org/user.service.js';
 import { AppError } from '../server/errors.js';
-import { startServer } from '../server/start.js';
+import { startServer, stopOnSignals } from '../server/start.js';
 import { backupEmbedded, prepareRestoreDir, RestoreRefused } from '../datacare/backup.js';
 import { eraseCustomerData, exportCustomerData } from '../datacare/customer-data.service.js';
 import { retentionReport, runRetention } from '../datacare/retention.service.js';
+import { uploadsRoot } from '../storage/file-store.js';
 import { fail, withContext } from './cli-context.js';
 
 const program = new Command()
@@ -45,7 +46,7 @@ program.command('serve')
   .description('start the web UI, API and background jobs (same as npm start, without building the UI)')
   .action(async () => {
     const server = await startServer(loadConfig());
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void server.stop().then(() => process.exit(0)));
+    stopOnSignals(server);
   });
 
 program.command('migrate')
@@ -272,7 +273,7 @@ program.command('backup')
     if (fs.existsSync(o.out) && !o.force) fail(`${o.out} exists; add --force to overwrite it`);
     const bytes = await withContext(async (ctx) => backupEmbedded(ctx.database));
     fs.writeFileSync(o.out, bytes, { mode: 0o600 });
-    console.log(`backed up ${config.dataDir} to ${o.out} (${(bytes.length / 1024 / 1024).toFixed(1)} MB); attachments are files in ${path.join(config.dataDir, 'attachments')}: copy them too`);
+    console.log(`backed up ${config.dataDir} to ${o.out} (${(bytes.length / 1024 / 1024).toFixed(1)} MB); uploaded files are in ${path.join(uploadsRoot(config), 'attachments')} and ${path.join(uploadsRoot(config), 'evidence')}: copy them too`);
   });
 
 program.command('restore')

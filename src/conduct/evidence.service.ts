@@ -134,7 +134,7 @@ export async function addEvidenceFile(ctx: AppContext, actor: Actor, input: Comm
   await requireBodyUnit(ctx.db, actor, input.unitId);
   const checked = await checkUpload(ctx.config, file, 'Evidence files');
   const id = randomUUID();
-  await writeStoredFile(storedFilePath(ctx.config, 'evidence', actor.organisationId, id), file.bytes);
+  await writeStoredFile(storedFilePath(ctx.config, 'evidence', actor.organisationId, id), file.bytes, ctx.ops?.storage);
   return insertEvidence(ctx, actor, input, { kind: 'file', filename: checked.filename, contentType: checked.contentType, size: file.bytes.length, sha256: checked.sha256 }, id);
 }
 

@@ -16,7 +16,7 @@ export function holdsDatabase(dataDir: string): boolean {
 /**
  * Makes `dataDir` ready to receive a restored database. A directory that already holds one is
  * refused unless `force`; then it is renamed (never deleted: a restore should not destroy the only
- * other copy) and its attachment files move into the fresh directory. Returns where the old one went.
+ * other copy) and its uploaded files (attachments, evidence) move into the fresh directory. Returns where the old one went.
  */
 export function prepareRestoreDir(dataDir: string, force: boolean): string | undefined {
   if (!holdsDatabase(dataDir)) return undefined;
@@ -24,7 +24,9 @@ export function prepareRestoreDir(dataDir: string, force: boolean): string | und
   const aside = `${dataDir.replace(/\/+$/, '')}.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   fs.renameSync(dataDir, aside);
   fs.mkdirSync(dataDir, { recursive: true });
-  if (fs.existsSync(path.join(aside, 'attachments'))) fs.renameSync(path.join(aside, 'attachments'), path.join(dataDir, 'attachments'));
+  for (const area of ['attachments', 'evidence']) {
+    if (fs.existsSync(path.join(aside, area))) fs.renameSync(path.join(aside, area), path.join(dataDir, area));
+  }
   return aside;
 }
 

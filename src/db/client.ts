@@ -19,6 +19,8 @@ export interface Database {
   kind: 'embedded' | 'postgres';
   /** Runs raw SQL with parameters; used by bulk paths and the job runner. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** PostgreSQL only: connections open, idle, and requests waiting for one (for /metrics). */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
 }
 
@@ -60,9 +62,15 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
 }
 
 function openPostgres(url: string, poolSize = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle client losing its server (restart, failover) must not crash the process.
+  // A request waits at most 10 s for a connection: while the server is down or restarting, callers
+  // get a clean 503 instead of hanging; once it is back, new connections are made on demand.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
+  // A client losing its server (restart, failover) must not crash the process. The pool's own
+  // listener covers idle clients only; a client checked out for a transaction that is between two
+  // queries would otherwise emit an unhandled 'error' (57P01 on `pg_ctl stop`) and end the process.
+  // Its next query fails instead, the request gets a 503, and the pool discards the client.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => { client.on('error', () => undefined); });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     db,
@@ -72,6 +80,7 @@ function openPostgres(url: string, poolSize = 10): Database {
       const result = await pool.query(text, params as unknown[] | undefined);
       return result.rows;
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
     close: () => pool.end(),
   } as Database & { pool: pg.Pool };
 }

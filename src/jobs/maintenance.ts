@@ -13,33 +13,71 @@ import { sweepEvidenceExpiry } from '../conduct/evidence.service.js';
 import { snapshotConductStatus } from '../conduct/status-score.service.js';
 import { runRetention } from '../datacare/retention.service.js';
 
+type Step = readonly [name: string, run: (ctx: AppContext) => Promise<unknown>];
+
+/** Every few seconds: deadlines, escalations that climb, hand-offs that wait, conduct action reminders, mail. */
+const frequentSteps: Step[] = [
+  ['clock_sweep', (ctx) => sweepClocks(ctx, (tx, fired, at) => onClocksFired(tx, ctx, fired, at))],
+  ['escalation_reminders', remindUnacknowledged],
+  ['escalation_climb', climbOverdueEscalations],
+  ['transfer_timeouts', escalateWaitingTransfers],
+  ['survey_invitations', sendDueInvitations],
+  ['conduct_action_reminders', remindConductActions],
+  ['outbox', deliverOutbox],
+  ['webhooks', deliverWebhooks],
+];
+
+/** Every minute: seal history into anchors, drop expired sessions, send daily digests, expire evidence, snapshot conduct status, anonymise cases past retention. */
+const slowSteps: Step[] = [
+  ['history_anchor', async (ctx) => {
+    const now = ctx.clock.now();
+    for (const org of await listOrganisations(ctx.db)) await anchorHistory(ctx.db, org.id, now);
+  }],
+  ['session_purge', (ctx) => purgeExpiredSessions(ctx.db, ctx.clock.now())],
+  ['digests', sendDigests],
+  ['evidence_expiry', sweepEvidenceExpiry],
+  ['conduct_snapshot', snapshotConductStatus],
+  ['retention', runRetention],
+];
+
+export interface RunOptions {
+  /** Checked between steps: on shutdown the step in hand finishes and the rest wait for the next start. */
+  stopping?: () => boolean;
+}
+
+/**
+ * Runs the steps in order. One failing step (say, webhooks while a receiver is down) does not
+ * hold back the others; the first error is rethrown at the end so callers and logs see it.
+ */
+async function runSteps(ctx: AppContext, task: string, steps: Step[], options: RunOptions = {}) {
+  const monitor = ctx.ops?.jobs;
+  let firstError: unknown;
+  let failed = false;
+  monitor?.runStarted(task);
+  for (const [step, run] of steps) {
+    if (options.stopping?.()) break;
+    const started = performance.now();
+    try {
+      await run(ctx);
+      monitor?.stepDone({ step, seconds: (performance.now() - started) / 1000 });
+    } catch (error) {
+      monitor?.stepDone({ step, seconds: (performance.now() - started) / 1000, error });
+      if (!failed) firstError = error;
+      failed = true;
+    }
+  }
+  monitor?.runFinished(task, failed);
+  if (failed) throw firstError;
+}
+
 /**
  * Background work. Every task claims its rows through the database (FOR UPDATE SKIP LOCKED or a
  * unique key), so any number of processes can run it against one PostgreSQL and each clock
  * event, escalation step and e-mail happens once. A process that was down catches up on start.
  */
 export const tasks = {
-  /** Every few seconds: deadlines, escalations that climb, hand-offs that wait, conduct action reminders, mail. */
-  async frequent(ctx: AppContext) {
-    await sweepClocks(ctx, (tx, fired, at) => onClocksFired(tx, ctx, fired, at));
-    await remindUnacknowledged(ctx);
-    await climbOverdueEscalations(ctx);
-    await escalateWaitingTransfers(ctx);
-    await sendDueInvitations(ctx);
-    await remindConductActions(ctx);
-    await deliverOutbox(ctx);
-    await deliverWebhooks(ctx);
-  },
-  /** Every minute: seal history into anchors, drop expired sessions, send daily digests, expire evidence, snapshot conduct status, anonymise cases past retention. */
-  async slow(ctx: AppContext) {
-    const now = ctx.clock.now();
-    for (const org of await listOrganisations(ctx.db)) await anchorHistory(ctx.db, org.id, now);
-    await purgeExpiredSessions(ctx.db, now);
-    await sendDigests(ctx);
-    await sweepEvidenceExpiry(ctx);
-    await snapshotConductStatus(ctx);
-    await runRetention(ctx);
-  },
+  frequent: (ctx: AppContext, options?: RunOptions) => runSteps(ctx, 'frequent', frequentSteps, options),
+  slow: (ctx: AppContext, options?: RunOptions) => runSteps(ctx, 'slow', slowSteps, options),
 };
 
 export interface MaintenanceOptions {
@@ -50,11 +88,16 @@ export interface MaintenanceOptions {
 
 export function startMaintenance(ctx: AppContext, options: MaintenanceOptions): { stop: () => Promise<void>; kick: () => void } {
   const running = new Map<string, Promise<void>>();
+  let stopped = false;
   const run = (name: keyof typeof tasks) => {
-    if (running.has(name)) return;
-    const p = tasks[name](ctx).catch(options.onError).finally(() => running.delete(name));
+    if (running.has(name) || stopped) return;
+    const p = tasks[name](ctx, { stopping: () => stopped }).catch(options.onError).finally(() => running.delete(name));
     running.set(name, p);
   };
+  if (ctx.ops) {
+    ctx.ops.jobs.scheduled = true;
+    ctx.ops.jobs.intervalMs = options.frequentMs ?? 5_000;
+  }
   run('frequent');
   run('slow');
   const timers = [
@@ -63,10 +106,12 @@ export function startMaintenance(ctx: AppContext, options: MaintenanceOptions): 
   ];
   for (const t of timers) t.unref();
   return {
-    /** Stops the timers and waits for the work in hand (graceful shutdown). */
+    /** Stops the timers and waits for the step in hand to finish (graceful shutdown). */
     async stop() {
+      stopped = true;
       for (const t of timers) clearInterval(t);
       await Promise.all(running.values());
+      if (ctx.ops) ctx.ops.jobs.scheduled = false;
     },
     kick: () => run('frequent'),
   };

@@ -27,6 +27,8 @@ import { webhookRoutes } from '../notify/webhook.routes.js';
 import type { AppContext } from '../context.js';
 import { dataCareRoutes } from '../datacare/datacare.routes.js';
 import { historyRoutes } from '../history/history.routes.js';
+import { registerMetrics } from '../ops/metrics.js';
+import { createOps } from '../ops/ops.js';
 import { unitRoutes } from '../org/unit.routes.js';
 import { userRoutes } from '../org/user.routes.js';
 import { registerAuthentication } from './authenticate.js';
@@ -46,6 +48,7 @@ export interface BuildAppOptions {
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  ctx.ops ??= createOps();
   const app = Fastify({
     logger: options.logger === false ? false : {
       level: ctx.config.logLevel,
@@ -110,6 +113,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     if (/^\/(api|portal\/api|s\/api)\//.test(req.url) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
   registerAuthentication(app, ctx);
+  registerMetrics(app, ctx);
   await app.register(healthRoutes(ctx), { prefix: '/api/v1' });
   await app.register(authRoutes(ctx), { prefix: '/api/v1' });
   await app.register(unitRoutes(ctx), { prefix: '/api/v1' });

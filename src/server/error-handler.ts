@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable, rootCauseMessage } from '../db/errors.js';
 import { AppError, errorBody } from './errors.js';
 
 /** Fastify's own 4xx errors, mapped onto the API's error codes. */
@@ -23,6 +24,7 @@ export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
       if (err.code === 'account_locked' || err.code === 'rate_limited') reply.header('retry-after', '60');
+      if (err.code === 'unavailable' || err.code === 'insufficient_storage') reply.header('retry-after', '30');
       return reply.status(err.status).send(errorBody(err.code, err.message, err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -33,6 +35,12 @@ export function registerErrorHandler(app: FastifyInstance) {
         message: v.message ?? 'invalid',
       }));
       return reply.status(400).send(errorBody('validation_failed', `The request ${where} is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details));
+    }
+    // The database restarting or unreachable: a clean, retryable 503 (nothing was changed: the
+    // transaction did not commit), not a 500 that looks like a bug.
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ cause: rootCauseMessage(err) }, 'database unavailable');
+      return reply.status(503).header('retry-after', '5').send(errorBody('unavailable', 'The database is unavailable; try again shortly'));
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {

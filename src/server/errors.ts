@@ -16,6 +16,7 @@ const statusByCode = {
   rate_limited: 429,
   account_locked: 429,
   unavailable: 503,
+  insufficient_storage: 507,
 } as const;
 
 export type ErrorCode = keyof typeof statusByCode;

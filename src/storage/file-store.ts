@@ -77,8 +77,28 @@ export async function scanForViruses(config: Pick<Config, 'scanCommand'>, bytes:
   if (code !== 0) throw new AppError('unavailable', 'The virus scanner is not available; try again later');
 }
 
-/** Written before the row that points at it: a row never points at a missing file (an orphan file is harmless). */
-export async function writeStoredFile(target: string, bytes: Buffer): Promise<void> {
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  await fs.writeFile(target, bytes, { flag: 'wx' });
+/** A full disk or quota: the upload is refused with 507 and nothing of it is left behind. */
+const storageFullCodes = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+
+/** Told of every write, so the health check can say when storage fails. */
+export interface StorageMonitor { succeeded(): void; failed(err: Error): void }
+
+/**
+ * Written before the row that points at it: a row never points at a missing file (an orphan file
+ * is harmless). The whole file or nothing: a failed write removes what it wrote; a full disk is a
+ * clear 507, a read-only one a 503.
+ */
+export async function writeStoredFile(target: string, bytes: Buffer, monitor?: StorageMonitor): Promise<void> {
+  try {
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, bytes, { flag: 'wx' });
+    monitor?.succeeded();
+  } catch (err) {
+    await fs.rm(target, { force: true }).catch(() => undefined);
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    monitor?.failed(err as Error);
+    if (storageFullCodes.has(code)) throw new AppError('insufficient_storage', 'There is no room to store this file right now; nothing was saved. Try again later.');
+    if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') throw new AppError('unavailable', 'File storage is not writable right now; nothing was saved. Try again later.');
+    throw err;
+  }
 }

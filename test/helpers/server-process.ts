@@ -33,7 +33,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited: ${output}`);
     try {
       const res = await fetch(`${url}/api/v1/health`);
       if (res.ok) break;
@@ -44,7 +44,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   return {
     url, child, output: () => output,
     stop: (signal = 'SIGTERM') => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve(child.exitCode);
+      if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
       child.once('exit', (code) => resolve(code));
       child.kill(signal);
     }),
