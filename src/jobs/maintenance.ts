@@ -7,7 +7,7 @@ import { sendDigests } from '../notify/notification.service.js';
 import { deliverOutbox } from '../notify/outbox.service.js';
 import { deliverWebhooks } from '../notify/webhook.service.js';
 import { listOrganisations } from '../org/organisation.service.js';
-import { sendDueInvitations } from '../surveys/survey.service.js';
+import { analysePendingResponses, sendDueInvitations } from '../surveys/survey.service.js';
 
 /**
  * Background work. Every task claims its rows through the database (FOR UPDATE SKIP LOCKED or a
@@ -31,6 +31,7 @@ export const tasks = {
     for (const org of await listOrganisations(ctx.db)) await anchorHistory(ctx.db, org.id, now);
     await purgeExpiredSessions(ctx.db, now);
     await sendDigests(ctx);
+    await analysePendingResponses(ctx);
   },
 };
 

@@ -14,7 +14,7 @@ import { AppError, notFound } from '../server/errors.js';
 import {
   type Answers, needsFollowUp, type Question, ratedScores, type SurveySettings, surveySettingsSchema, validateAnswers,
 } from './survey-rules.js';
-import { analyseAnswers } from './text-analysis.js';
+import { analyseAnswers, textAnswers } from './text-analysis.js';
 
 type SurveyRow = typeof surveys.$inferSelect;
 const surveyManagers = ['admin', 'compliance'] as const;
@@ -273,7 +273,7 @@ export async function submitResponse(ctx: AppContext, token: string, answers: An
     const errors = validateAnswers(questions, answers, { partial: false });
     if (errors.length > 0) throw new AppError('unprocessable', 'Some answers need another look', errors);
     const scores = ratedScores(questions, answers);
-    const texts = Object.fromEntries(questions.filter((q) => q.kind === 'text' && typeof answers[q.id] === 'string').map((q) => [q.id, answers[q.id] as string]));
+    const texts = textAnswers(questions, answers);
     const segment = (i?.segment ?? {}) as { unitId?: string | null; product?: string | null; channel?: string | null; caseId?: string | null };
     const id = randomUUID();
     await tx.insert(surveyResponses).values({
@@ -390,4 +390,27 @@ export async function recipientsFromCsv(ctx: AppContext, actor: Actor, text: str
   }
   if (errors.length > 0) throw new AppError('unprocessable', `${errors.length} row(s) need another look; nobody was invited`, errors);
   return recipients;
+}
+
+/**
+ * Analyses the comments of responses saved before free-text analysis existed (or imported), a
+ * batch at a time; a response without comments is marked analysed with an empty object.
+ */
+export async function analysePendingResponses(ctx: AppContext): Promise<number> {
+  return ctx.db.transaction(async (tx) => {
+    const pending = await tx.select({ id: surveyResponses.id, organisationId: surveyResponses.organisationId, surveyId: surveyResponses.surveyId, version: surveyResponses.version, answers: surveyResponses.answers })
+      .from(surveyResponses).where(isNull(surveyResponses.textAnalysis)).limit(500).for('update', { skipLocked: true });
+    const questionCache = new Map<string, Question[]>();
+    for (const p of pending) {
+      const key = `${p.surveyId}:${p.version}`;
+      if (!questionCache.has(key)) {
+        const [v] = await tx.select({ questions: surveyVersions.questions }).from(surveyVersions)
+          .where(inOrg(surveyVersions, p.organisationId, eq(surveyVersions.surveyId, p.surveyId), eq(surveyVersions.version, p.version)));
+        questionCache.set(key, (v?.questions as Question[] | undefined) ?? []);
+      }
+      await tx.update(surveyResponses).set(analyseAnswers(textAnswers(questionCache.get(key)!, p.answers as Answers)))
+        .where(inOrg(surveyResponses, p.organisationId, eq(surveyResponses.id, p.id)));
+    }
+    return pending.length;
+  });
 }

@@ -27,6 +27,6 @@ describe('free-text analysis', () => {
     expect(Object.keys(all.textAnalysis!)).toEqual(['why', 'more']);
     expect(all.themes).toEqual(['service']);
     expect(all.sentiment).toBeCloseTo((all.textAnalysis!.why.sentiment + all.textAnalysis!.more.sentiment) / 2, 3);
-    expect(analyseAnswers({})).toEqual({ verbatim: null, sentiment: null, themes: null, textAnalysis: null });
+    expect(analyseAnswers({})).toEqual({ verbatim: null, sentiment: null, themes: null, textAnalysis: {} });
   });
 });

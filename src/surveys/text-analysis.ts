@@ -70,9 +70,10 @@ export function analyseText(text: string): TextAnalysis {
  * Everything stored with a response: per text question its analysis, and across them the joined
  * text (for search), the mean sentiment and the themes.
  */
-export function analyseAnswers(texts: Record<string, string>) {
+export function analyseAnswers(texts: Record<string, string>): { verbatim: string | null; sentiment: number | null; themes: string[] | null; textAnalysis: Record<string, TextAnalysis> } {
   const entries = Object.entries(texts).filter(([, text]) => text.trim().length > 0);
-  if (entries.length === 0) return { verbatim: null, sentiment: null, themes: null, textAnalysis: null };
+  // An empty object (not null) marks a response as analysed, so the backfill passes it by.
+  if (entries.length === 0) return { verbatim: null, sentiment: null, themes: null, textAnalysis: {} };
   const perQuestion: Record<string, TextAnalysis> = {};
   for (const [id, text] of entries) perQuestion[id] = analyseText(text);
   const all = Object.values(perQuestion);
@@ -83,4 +84,9 @@ export function analyseAnswers(texts: Record<string, string>) {
     themes: [...new Set(all.flatMap((a) => a.themes))],
     textAnalysis: perQuestion,
   };
+}
+
+/** The free-text answers of a response, by question id. */
+export function textAnswers(questions: { id: string; kind: string }[], answers: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(questions.filter((q) => q.kind === 'text' && typeof answers[q.id] === 'string').map((q) => [q.id, answers[q.id] as string]));
 }

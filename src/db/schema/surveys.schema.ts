@@ -84,6 +84,8 @@ export const surveyResponses = pgTable('survey_responses', {
 }, (t) => [
   index('survey_responses_org_survey_created_idx').on(t.organisationId, t.surveyId, t.createdAt),
   index('survey_responses_org_unit_idx').on(t.organisationId, t.unitId, t.createdAt),
+  // The backfill's sweep finds responses whose comments are not analysed yet (none, once caught up).
+  index('survey_responses_unanalysed_idx').on(t.createdAt).where(sql`text_analysis IS NULL`),
 ]);
 
 /** A respondent's answers so far, saved as they go (personal links only); never counted as a response. */

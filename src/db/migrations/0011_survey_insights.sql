@@ -11,4 +11,5 @@ ALTER TABLE "survey_responses" ADD COLUMN "themes" jsonb;--> statement-breakpoin
 ALTER TABLE "survey_responses" ADD COLUMN "text_analysis" jsonb;--> statement-breakpoint
 ALTER TABLE "survey_drafts" ADD CONSTRAINT "survey_drafts_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "survey_drafts" ADD CONSTRAINT "survey_drafts_invitation_id_survey_invitations_id_fk" FOREIGN KEY ("invitation_id") REFERENCES "public"."survey_invitations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "survey_drafts_org_invitation_uq" ON "survey_drafts" USING btree ("organisation_id","invitation_id");
+CREATE UNIQUE INDEX "survey_drafts_org_invitation_uq" ON "survey_drafts" USING btree ("organisation_id","invitation_id");--> statement-breakpoint
+CREATE INDEX "survey_responses_unanalysed_idx" ON "survey_responses" USING btree ("created_at") WHERE text_analysis IS NULL;
