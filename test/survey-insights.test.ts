@@ -166,6 +166,9 @@ describe('insights from a small hand-made dataset', () => {
     // Follow-ups: a (care 2, April), d (care 3, April), d (care 2, May). a and d (April) answered again;
     // a's care rose 2 → 7, d's fell 3 → 2.
     expect(a.recovery).toEqual({ followUps: 3, answeredAgain: 2, improved: 1, rate: 0.5 });
+    expect((await t.request({ method: 'GET', url: '/api/v1/surveys/recovery', token: tree.users.compliance.token })).json()).toEqual(a.recovery);
+    // A lead sees their own unit's: team B's one follow-up that was answered again did not improve.
+    expect((await t.request({ method: 'GET', url: '/api/v1/surveys/recovery', token: tree.users.leadB.token })).json()).toEqual({ followUps: 2, answeredAgain: 1, improved: 0, rate: 0 });
   });
 
   it('themes: most frequent per month with counts and mean sentiment', async () => {

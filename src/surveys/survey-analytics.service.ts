@@ -149,7 +149,7 @@ async function themesByMonth(ctx: AppContext, where: (...more: (SQL | undefined)
  * respondent answered again later (any survey of the organisation, matched by e-mail), the share
  * whose later answer was better: care if both answers have it, else the recommend score.
  */
-async function recoveryRate(ctx: AppContext, where: (...more: (SQL | undefined)[]) => SQL) {
+export async function recoveryRate(ctx: AppContext, where: (...more: (SQL | undefined)[]) => SQL) {
   const i = surveyInvitations;
   const result = await ctx.db.execute(sql`
     SELECT f.care, f.nps, later.care AS later_care, later.nps AS later_nps
@@ -171,4 +171,10 @@ async function recoveryRate(ctx: AppContext, where: (...more: (SQL | undefined)[
   const again = rows.filter((x) => x.answeredAgain && x.improved !== null);
   const improved = again.filter((x) => x.improved).length;
   return { followUps, answeredAgain: again.length, improved, rate: again.length === 0 ? null : improved / again.length };
+}
+
+/** The closed loop's recovery rate across every survey, for the follow-ups queue (in the caller's unit scope). */
+export async function overallRecovery(ctx: AppContext, actor: Actor) {
+  requireRole(actor, 'admin', 'compliance', 'executive', 'lead');
+  return recoveryRate(ctx, (...more) => inOrg(r, actor.organisationId, unitScopeCondition(actor, r.unitId), ...more));
 }

@@ -5,7 +5,7 @@ import { surveyAudiences, surveyStatuses } from '../db/schema/index.js';
 import { idParam } from '../org/org.schemas.js';
 import { actorOf } from '../server/authenticate.js';
 import { AppError } from '../server/errors.js';
-import { surveyAnalytics } from './survey-analytics.service.js';
+import { overallRecovery, surveyAnalytics } from './survey-analytics.service.js';
 import { questionsSchema, surveySettingsSchema, surveyTemplates } from './survey-rules.js';
 import { listResponses, responsesCsv, searchVerbatims } from './survey-responses.service.js';
 import {
@@ -41,6 +41,13 @@ export const surveyRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
     const { template, questions, ...rest } = req.body;
     return reply.status(201).send(await createSurvey(ctx, actorOf(req), { ...rest, questions: questions ?? surveyTemplates[template!] }));
   });
+
+  app.get('/surveys/recovery', {
+    schema: {
+      summary: 'Closed-loop recovery rate across surveys: of followed-up respondents who answered again later, the share whose answer improved', tags,
+      response: { 200: z.object({ followUps: z.number(), answeredAgain: z.number(), improved: z.number(), rate: z.number().nullable() }) },
+    },
+  }, async (req) => overallRecovery(ctx, actorOf(req)));
 
   app.get('/surveys/:id', {
     schema: { summary: 'One survey with its current questions', tags, params: idParam, response: { 200: surveyView } },
