@@ -1,4 +1,4 @@
-import { api, apiRequest, type Page } from '../../lib/api';
+import { api, apiRequest, buildUrl, type Page } from '../../lib/api';
 import type { CaseSummary } from '../cases/cases.api';
 
 /** Care and trust surveys: staff calls (/api/v1/surveys) and the respondent's public ones (/s/api). */
@@ -108,7 +108,55 @@ export interface SurveyAnalytics {
     care: MeanStat | null;
     comparison: { difference: number | null; pValue: number | null; significant: boolean } | null;
   }[];
-  trend: { month: string; n: number; guard: Guard; nps: number | null; care: MeanStat | null }[];
+  trend: { month: string; n: number; guard: Guard; nps: number | null; npsMargin: number | null; care: MeanStat | null; propensity: MeanStat | null }[];
+  minResponses: number;
+  /** Counts of each (care, propensity) pair: the scatter as an 11×11 grid. */
+  careGrid: { care: number; propensity: number; count: number }[];
+  themes: {
+    top: Theme[];
+    byMonth: { month: string; themes: Theme[] }[];
+  };
+  recovery: Recovery;
+}
+
+export interface Theme {
+  theme: string;
+  count: number;
+  sentiment: number | null;
+}
+
+export interface Recovery {
+  followUps: number;
+  answeredAgain: number;
+  improved: number;
+  rate: number | null;
+}
+
+export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+
+export interface Verbatim {
+  id: string;
+  createdAt: string;
+  text: string;
+  sentiment: number;
+  sentimentLabel: SentimentLabel;
+  keyPhrases: string[];
+  care: number | null;
+  nps: number | null;
+  unitId: string | null;
+  unitName: string | null;
+}
+
+export interface VerbatimPage extends Page<Verbatim> {
+  n: number;
+  hidden: boolean;
+  threshold: number;
+}
+
+export interface VerbatimFilter {
+  q?: string;
+  sentiment?: SentimentLabel;
+  unitId?: string;
 }
 
 export const surveysQueryKey = ['surveys'] as const;
@@ -139,6 +187,14 @@ export const inviteToSurvey = (id: string, emails: string[], unitId?: string | n
   });
 export const fetchSurveyAnalytics = (id: string, signal?: AbortSignal) =>
   api.get<SurveyAnalytics>(`${surveyPath(id)}/analytics`, undefined, signal);
+
+export const fetchVerbatims = (id: string, filter: VerbatimFilter, cursor: string | undefined, signal?: AbortSignal) =>
+  api.get<VerbatimPage>(`${surveyPath(id)}/verbatims`, { ...filter, cursor, limit: 20 }, signal);
+
+export const responsesCsvUrl = (id: string) => buildUrl(`${surveyPath(id)}/responses.csv`);
+
+export const recoveryQueryKey = ['surveys', 'recovery'] as const;
+export const fetchRecovery = (signal?: AbortSignal) => api.get<Recovery>('/api/v1/surveys/recovery', undefined, signal);
 
 /** The closed loop: follow-up cases opened by low scores that are still open. */
 export const fetchFollowUps = (signal?: AbortSignal) =>
