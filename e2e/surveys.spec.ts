@@ -166,6 +166,51 @@ test('a detractor answers a care survey from the e-mailed link and a follow-up c
   await expect(page.getByRole('article', { name: /Feeling cared for/ })).toContainText('Benchmark 6.0/10');
 });
 
+test('the response page switches language and restores a partial answer after a reload', async ({ page, request }) => {
+  const stamp = Date.now();
+  const customer = `survey.lang.${stamp}@example.com`;
+  const login = await request.post('/api/v1/auth/login', { data: { email: COMPLIANCE, password: PASSWORD } });
+  expect(login.ok()).toBeTruthy();
+  const headers = { 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
+  const fr = (en: string, frText: string) => ({ en, fr: frText });
+  const created = await request.post('/api/v1/surveys', {
+    headers,
+    data: {
+      name: `Bilingual (e2e ${stamp})`, audience: 'customers', touchpoint: 'custom',
+      questions: [
+        { id: 'care', kind: 'care', required: true, text: fr('How far do you feel {{company}} cares about you?', 'Dans quelle mesure {{company}} se soucie-t-elle de vous ?') },
+        { id: 'why', kind: 'text', required: false, text: fr('Why?', 'Pourquoi ?') },
+      ],
+    },
+  });
+  expect(created.ok(), await created.text()).toBeTruthy();
+  const { id } = (await created.json()) as { id: string };
+  expect((await request.patch(`/api/v1/surveys/${id}`, { headers, data: { status: 'live' } })).ok()).toBeTruthy();
+  expect((await request.post(`/api/v1/surveys/${id}/invitations`, { headers, data: { recipients: [{ email: customer }] } })).ok()).toBeTruthy();
+  const link = await invitationLink(customer);
+
+  await page.context().clearCookies();
+  await page.goto(link);
+  const care = page.getByRole('radiogroup', { name: /cares about you/ });
+  await expect(care).toBeVisible();
+  await page.getByRole('combobox', { name: 'Language' }).click();
+  await page.getByRole('option', { name: 'Français' }).click();
+  await expect(page).toHaveURL(/[?&]lang=fr/);
+  const soin = page.getByRole('radiogroup', { name: /se soucie-t-elle de vous/ });
+  await expect(soin).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+
+  // A partial answer is saved as they go, and is there again after a reload.
+  await soin.getByRole('radio', { name: '3', exact: true }).check();
+  await page.getByLabel('Pourquoi ?').fill('Personne ne m’a rappelé');
+  await expect(page.getByRole('status').filter({ hasText: 'Vos réponses sont enregistrées' })).toBeVisible();
+  await page.reload();
+  await expect(soin.getByRole('radio', { name: '3', exact: true })).toBeChecked();
+  await expect(page.getByLabel('Pourquoi ?')).toHaveValue('Personne ne m’a rappelé');
+  await page.getByRole('button', { name: 'Envoyer mes réponses' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Merci — vos réponses nous aident' })).toBeVisible();
+});
+
 test('an unknown survey link says so kindly', async ({ page }) => {
   await page.goto('/s/tdv_not-a-real-link');
   await expect(page.getByRole('heading', { level: 1, name: 'This link does not work any more' })).toBeVisible();
