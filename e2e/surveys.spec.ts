@@ -166,7 +166,7 @@ test('a detractor answers a care survey from the e-mailed link and a follow-up c
   await expect(page.getByRole('article', { name: /Feeling cared for/ })).toContainText('Benchmark 6.0/10');
 });
 
-test('the response page switches language and restores a partial answer after a reload', async ({ page, request }) => {
+test('the response page switches language and restores a partial answer after a reload', async ({ page, request, browser }) => {
   const stamp = Date.now();
   const customer = `survey.lang.${stamp}@example.com`;
   const login = await request.post('/api/v1/auth/login', { data: { email: COMPLIANCE, password: PASSWORD } });
@@ -209,6 +209,20 @@ test('the response page switches language and restores a partial answer after a 
   await expect(page.getByLabel('Pourquoi ?')).toHaveValue('Personne ne m’a rappelé');
   await page.getByRole('button', { name: 'Envoyer mes réponses' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Merci — vos réponses nous aident' })).toBeVisible();
+
+  // Without JavaScript the same link is a plain form, in the chosen language.
+  const other = `survey.nojs.${stamp}@example.com`;
+  expect((await request.post(`/api/v1/surveys/${id}/invitations`, { headers, data: { recipients: [{ email: other }] } })).ok()).toBeTruthy();
+  const plainLink = await invitationLink(other);
+  const noJs = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await noJs.newPage();
+  await plain.goto(`${plainLink}?lang=fr`);
+  await plain.getByRole('button', { name: 'Envoyer mes réponses' }).click();
+  await expect(plain.getByText('Merci de répondre à cette question')).toBeVisible();
+  await plain.getByRole('group', { name: /se soucie-t-elle de vous/ }).getByRole('radio', { name: '7', exact: true }).check();
+  await plain.getByRole('button', { name: 'Envoyer mes réponses' }).click();
+  await expect(plain.getByRole('heading', { level: 1, name: 'Merci — vos réponses nous aident' })).toBeVisible();
+  await noJs.close();
 });
 
 test('an unknown survey link says so kindly', async ({ page }) => {

@@ -105,6 +105,30 @@ describe('the response page', () => {
     expect((await t.request({ method: 'POST', url: `/s/api/${token}`, payload: { answers: { care: 1, propensity: 1, nps: 1 } } })).statusCode).toBe(409);
   });
 
+  it('works without JavaScript: a plain HTML form, errors on the page, a thanks page, single use', async () => {
+    const token = await invite('nojs@customer.example', tree.units.teamA);
+    const page = await t.request({ method: 'GET', url: `/s/${token}?lang=fr`, headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('<noscript>');
+    expect(page.body).toContain(`<form method="post" action="/s/${token}?lang=fr">`);
+    expect(page.body).toContain('<input type="radio" name="answers.care" value="10">');
+    expect(page.body).toContain('Dans quelle mesure');
+    const post = (body: string) => t.request({ method: 'POST', url: `/s/${token}?lang=fr`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: body });
+    const missing = await post('answers.care=3&answers.why=Trop+lent');
+    expect(missing.statusCode).toBe(422);
+    expect(missing.body).toContain('Merci de répondre à cette question'); // on the propensity question
+    expect(missing.body).toContain('<input type="radio" name="answers.care" value="3" checked>'); // what was given stays
+    expect(missing.body).toContain('Trop lent');
+    const sent = await post('answers.care=6&answers.propensity=4&answers.nps=5&answers.why=Trop+lent');
+    expect(sent.statusCode, sent.body).toBe(201);
+    expect(sent.body).toContain('Merci — vos réponses nous aident');
+    const items = (await t.request({ method: 'GET', url: `/api/v1/surveys/${surveyId}/responses?limit=500`, token: tree.users.compliance.token })).json().items;
+    expect(items.map((x: { answers: unknown }) => x.answers)).toContainEqual({ care: 6, propensity: 4, nps: 5, why: 'Trop lent' });
+    expect((await post('answers.care=3&answers.propensity=4&answers.nps=5')).statusCode).toBe(409);
+    expect((await t.request({ method: 'GET', url: '/s/tdv_not-a-real-link' })).statusCode).toBe(404);
+  });
+
   it('an anonymous link keeps no draft on the server', async () => {
     const link = (await t.request({ method: 'POST', url: `/api/v1/surveys/${surveyId}/public-link`, token: tree.users.compliance.token })).json();
     const token = link.url.split('/s/')[1];

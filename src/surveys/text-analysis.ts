@@ -30,7 +30,7 @@ export function sentimentLabel(score: number): SentimentLabel {
 
 const NOUNS = new Set(['NOUN', 'PROPN']);
 /** Words too general to be a theme on their own. */
-const STOP_THEMES = new Set(['thing', 'things', 'lot', 'time', 'way', 'bit', 'anything', 'something', 'everything', 'nothing', 'one']);
+const STOP_THEMES = new Set(['end', 'thing', 'things', 'lot', 'time', 'way', 'bit', 'anything', 'something', 'everything', 'nothing', 'one']);
 
 export function analyseText(text: string): TextAnalysis {
   const doc = nlp.readDoc(text);
