@@ -218,8 +218,10 @@ test('the response page switches language and restores a partial answer after a 
   const plain = await noJs.newPage();
   await plain.goto(`${plainLink}?lang=fr`);
   await plain.getByRole('button', { name: 'Envoyer mes réponses' }).click();
-  await expect(plain.getByText('Merci de répondre à cette question')).toBeVisible();
-  await plain.getByRole('group', { name: /se soucie-t-elle de vous/ }).getByRole('radio', { name: '7', exact: true }).check();
+  // (Playwright's text search skips <noscript>, so the error is read as the question's description.)
+  const plainCare = plain.getByRole('group', { name: /se soucie-t-elle de vous/ });
+  await expect(plainCare).toHaveAccessibleDescription('Merci de répondre à cette question');
+  await plainCare.getByRole('radio', { name: '7', exact: true }).check();
   await plain.getByRole('button', { name: 'Envoyer mes réponses' }).click();
   await expect(plain.getByRole('heading', { level: 1, name: 'Merci — vos réponses nous aident' })).toBeVisible();
   await noJs.close();
