@@ -1,4 +1,4 @@
-import { and, eq, gte, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { eq, gte, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../auth/actor.js';
 import { requireRole } from '../auth/actor.js';
@@ -59,47 +59,58 @@ export async function surveyAnalytics(ctx: AppContext, actor: Actor, surveyId: s
     unitScopeCondition(actor, r.unitId), ...more);
   const db = ctx.db;
 
-  const [whole] = await db.select({
-    n: sql<number>`count(*)::int`, care: momentsOf(r.care), propensity: momentsOf(r.propensity), csat: momentsOf(r.csat), ces: momentsOf(r.ces), ...npsCounts,
-  }).from(r).where(where());
-  const n = Number(whole.n);
+  const byMonth = await db.select({
+    month, n: sql<number>`count(*)::int`, care: momentsOf(r.care), propensity: momentsOf(r.propensity), csat: momentsOf(r.csat), ces: momentsOf(r.ces), ...npsCounts,
+  }).from(r).where(where()).groupBy(month).orderBy(month);
+  // The whole is the sum of its months: every figure here is additive, so no second scan.
+  const add = (key: 'care' | 'propensity' | 'csat' | 'ces') => byMonth.reduce<Moments>((t, m) => {
+    const x = moments(m[key]);
+    return { n: t.n + x.n, sum: t.sum + x.sum, sumSquares: t.sumSquares + x.sumSquares };
+  }, { n: 0, sum: 0, sumSquares: 0 });
+  const total = (key: 'n' | 'promoters' | 'passives' | 'detractors') => byMonth.reduce((t, m) => t + Number(m[key]), 0);
+  const whole = { care: add('care'), propensity: add('propensity'), csat: add('csat'), ces: add('ces') };
+  const n = total('n');
   const overall = guard(n);
 
-  const byMonth = await db.select({ month, n: sql<number>`count(*)::int`, care: momentsOf(r.care), propensity: momentsOf(r.propensity), ...npsCounts })
-    .from(r).where(where()).groupBy(month).orderBy(month);
-  const byUnit = await db.select({ unitId: r.unitId, unitName: units.name, n: sql<number>`count(*)::int`, care: momentsOf(r.care) })
-    .from(r).leftJoin(units, and(eq(units.organisationId, r.organisationId), eq(units.id, r.unitId)))
-    .where(where(isNotNull(r.unitId))).groupBy(r.unitId, units.name);
+  const byUnit = await db.select({ unitId: r.unitId, n: sql<number>`count(*)::int`, care: momentsOf(r.care) })
+    .from(r).where(where(isNotNull(r.unitId))).groupBy(r.unitId);
+  const unitNames = new Map((await db.select({ id: units.id, name: units.name }).from(units).where(inOrg(units, actor.organisationId))).map((u) => [u.id, u.name]));
 
-  const crossTab = async (x: AnyPgColumn): Promise<Cell[]> => (await db.select({ x: sql<number>`${x}::float8`, y: sql<number>`${r.propensity}::float8`, count: sql<number>`count(*)::int` })
-    .from(r).where(where(isNotNull(x), isNotNull(r.propensity))).groupBy(x, r.propensity))
-    .map((c) => ({ x: Number(c.x), y: Number(c.y), count: Number(c.count) }));
-  const careCells = await crossTab(r.care);
-  const drivers: Driver[] = [];
-  for (const [item, column] of Object.entries(driverItems)) {
-    drivers.push({ item, ...correlationsFromCells(item === 'care' ? careCells : await crossTab(column)).spearman });
-  }
+  // Every rated item against propensity in one scan: GROUPING SETS, one cross-tabulation per item.
+  const cells = await db.select({
+    set: sql<number>`grouping(${r.care}, ${r.nps}, ${r.csat}, ${r.ces})::int`,
+    care: sql<number | null>`${r.care}::float8`, nps: sql<number | null>`${r.nps}::float8`, csat: sql<number | null>`${r.csat}::float8`, ces: sql<number | null>`${r.ces}::float8`,
+    y: sql<number>`${r.propensity}::float8`, count: sql<number>`count(*)::int`,
+  }).from(r).where(where(isNotNull(r.propensity)))
+    .groupBy(sql`GROUPING SETS ((${r.care}, ${r.propensity}), (${r.nps}, ${r.propensity}), (${r.csat}, ${r.propensity}), (${r.ces}, ${r.propensity}))`);
+  // grouping() sets a bit for each column left out of the set: care's set leaves out the other three (0b0111).
+  const setBits = { care: 0b0111, nps: 0b1011, csat: 0b1101, ces: 0b1110 } as const;
+  const crossTab = (item: keyof typeof setBits): Cell[] => cells
+    .filter((c) => Number(c.set) === setBits[item] && c[item] !== null)
+    .map((c) => ({ x: Number(c[item]), y: Number(c.y), count: Number(c.count) }));
+  const careCells = crossTab('care');
+  const drivers: Driver[] = (Object.keys(driverItems) as (keyof typeof driverItems)[]).map((item) => ({ item, ...correlationsFromCells(crossTab(item)).spearman }));
   drivers.sort((a, b) => (a.r === null || b.r === null ? (a.r === b.r ? a.item.localeCompare(b.item) : a.r === null ? 1 : -1) : b.r - a.r || a.item.localeCompare(b.item)));
 
-  const careWhole = moments(whole.care);
+  const careWhole = whole.care;
   return {
     survey: { id: survey.id, name: survey.name, touchpoint: survey.touchpoint },
     n,
     guard: overall,
     minResponses: hideBelow,
     careBenchmark: settings.careBenchmark,
-    nps: npsFromCounts(whole.promoters, whole.passives, whole.detractors),
+    nps: npsFromCounts(total('promoters'), total('passives'), total('detractors')),
     care: meanFromMoments(careWhole),
-    propensity: meanFromMoments(moments(whole.propensity)),
-    csat: meanFromMoments(moments(whole.csat)),
-    ces: meanFromMoments(moments(whole.ces)),
+    propensity: meanFromMoments(whole.propensity),
+    csat: meanFromMoments(whole.csat),
+    ces: meanFromMoments(whole.ces),
     careToPropensity: correlationsFromCells(careCells),
     /** Counts of each (care, propensity) pair, 0–10 each: the scatter, without any one person's point. */
     careGrid: overall === 'hide' ? [] : careCells.filter((c) => Number.isInteger(c.x) && Number.isInteger(c.y)).map((c) => ({ care: c.x, propensity: c.y, count: c.count })),
     drivers,
     units: byUnit.map((u) => {
       const unitGuard = guard(Number(u.n));
-      const base = { unitId: u.unitId!, unitName: u.unitName ?? 'Unknown', n: Number(u.n), guard: unitGuard };
+      const base = { unitId: u.unitId!, unitName: unitNames.get(u.unitId!) ?? 'Unknown', n: Number(u.n), guard: unitGuard };
       return unitGuard === 'hide' ? { ...base, care: null, comparison: null } : { ...base, care: meanFromMoments(moments(u.care)), comparison: compareMoments(moments(u.care), careWhole) };
     }).sort((a, b) => (a.care?.mean ?? 99) - (b.care?.mean ?? 99) || a.unitName.localeCompare(b.unitName)),
     trend: byMonth.map((m) => {
@@ -109,7 +120,7 @@ export async function surveyAnalytics(ctx: AppContext, actor: Actor, surveyId: s
         ? { month: m.month, n: Number(m.n), guard: monthGuard, nps: null, npsMargin: null, care: null, propensity: null }
         : { month: m.month, n: Number(m.n), guard: monthGuard, nps: nps.nps, npsMargin: nps.marginOfError95, care: meanFromMoments(moments(m.care)), propensity: meanFromMoments(moments(m.propensity)) };
     }),
-    themes: await themesByMonth(ctx, where, hideBelow),
+    themes: await themesByMonth(ctx, where, new Map(byMonth.map((m) => [m.month, Number(m.n)])), hideBelow),
     recovery: await recoveryRate(ctx, where),
   };
 }
@@ -118,12 +129,11 @@ export async function surveyAnalytics(ctx: AppContext, actor: Actor, surveyId: s
  * The most frequent themes of the comments, overall and per month, with their counts and mean
  * sentiment; months with fewer answers than the anonymity threshold are left out.
  */
-async function themesByMonth(ctx: AppContext, where: (...more: (SQL | undefined)[]) => SQL, hideBelow: number) {
+async function themesByMonth(ctx: AppContext, where: (...more: (SQL | undefined)[]) => SQL, monthSizes: Map<string, number>, hideBelow: number) {
   const theme = sql<string>`t.theme`;
   const rows = await ctx.db.select({ month, theme, count: sql<number>`count(*)::int`, sentiment: sql<number>`avg(${r.sentiment})::float8` })
     .from(sql`${r} CROSS JOIN LATERAL jsonb_array_elements_text(${r.themes}) AS t(theme)`)
     .where(where(isNotNull(r.themes))).groupBy(month, theme);
-  const monthSizes = new Map((await ctx.db.select({ month, n: sql<number>`count(*)::int` }).from(r).where(where()).groupBy(month)).map((m) => [m.month, Number(m.n)]));
   const shown = rows.filter((row) => (monthSizes.get(row.month) ?? 0) >= hideBelow);
   const top = (list: { theme: string; count: number; sentiment: number | null }[], k: number) =>
     list.sort((a, b) => b.count - a.count || a.theme.localeCompare(b.theme)).slice(0, k);
