@@ -231,6 +231,20 @@ const formatMonth = (month: string) => {
   return Number.isNaN(date.getTime()) ? month : monthFormat.format(date);
 };
 
+/** A monthly mean with its 95% interval in brackets. */
+function MeanCell({ stat }: { stat: MeanStat | null }) {
+  return (
+    <Table.Td>
+      {one(stat?.mean)}{' '}
+      {stat && stat.lower !== null && (
+        <Text span size="xs" c="dimmed">
+          ({one(stat.lower)}–{one(stat.upper)})
+        </Text>
+      )}
+    </Table.Td>
+  );
+}
+
 function TrendTable({ data }: { data: SurveyAnalytics }) {
   return (
     <Section id="survey-trend" title="Trend by month">
@@ -272,22 +286,8 @@ function TrendTable({ data }: { data: SurveyAnalytics }) {
                         </Badge>
                       )}
                     </Table.Td>
-                    <Table.Td>
-                      {one(month.care?.mean)}{' '}
-                      {month.care && month.care.lower !== null && (
-                        <Text span size="xs" c="dimmed">
-                          ({one(month.care.lower)}–{one(month.care.upper)})
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {one(month.propensity?.mean)}{' '}
-                      {month.propensity && month.propensity.lower !== null && (
-                        <Text span size="xs" c="dimmed">
-                          ({one(month.propensity.lower)}–{one(month.propensity.upper)})
-                        </Text>
-                      )}
-                    </Table.Td>
+                    <MeanCell stat={month.care} />
+                    <MeanCell stat={month.propensity} />
                   </>
                 )}
                 <Table.Td style={{ textAlign: 'right' }}>{month.n}</Table.Td>
