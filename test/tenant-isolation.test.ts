@@ -19,7 +19,7 @@ const crossTenantIndexes = new Set(['users_email_idx']);
  */
 const fullTextIndexes = new Set(['cases_search_idx']);
 /** The clock sweep is one system job over every organisation: its index is ordered by time alone. */
-const systemSweepIndexes = new Set(['case_clocks_due_idx', 'escalations_ack_due_idx', 'survey_invitations_send_idx', 'conduct_actions_reminder_due_idx']);
+const systemSweepIndexes = new Set(['case_clocks_due_idx', 'escalations_ack_due_idx', 'survey_invitations_send_idx', 'conduct_actions_reminder_due_idx', 'survey_responses_unanalysed_idx']);
 
 const tables = Object.values(schema).filter((v) => is(v, PgTable)).map((t) => getTableConfig(t as PgTable));
 

@@ -7,7 +7,7 @@ import { sendDigests } from '../notify/notification.service.js';
 import { deliverOutbox } from '../notify/outbox.service.js';
 import { deliverWebhooks } from '../notify/webhook.service.js';
 import { listOrganisations } from '../org/organisation.service.js';
-import { sendDueInvitations } from '../surveys/survey.service.js';
+import { analysePendingResponses, sendDueInvitations } from '../surveys/survey.service.js';
 import { remindConductActions } from '../conduct/action.service.js';
 import { sweepEvidenceExpiry } from '../conduct/evidence.service.js';
 import { snapshotConductStatus } from '../conduct/status-score.service.js';
@@ -27,7 +27,7 @@ const frequentSteps: Step[] = [
   ['webhooks', deliverWebhooks],
 ];
 
-/** Every minute: seal history into anchors, drop expired sessions, send daily digests, expire evidence, snapshot conduct status, anonymise cases past retention. */
+/** Every minute: seal history into anchors, drop expired sessions, send daily digests, expire evidence, snapshot conduct status, anonymise cases past retention, analyse survey comments saved before analysis. */
 const slowSteps: Step[] = [
   ['history_anchor', async (ctx) => {
     const now = ctx.clock.now();
@@ -38,6 +38,7 @@ const slowSteps: Step[] = [
   ['evidence_expiry', sweepEvidenceExpiry],
   ['conduct_snapshot', snapshotConductStatus],
   ['retention', runRetention],
+  ['survey_text_analysis', analysePendingResponses],
 ];
 
 export interface RunOptions {

@@ -22,6 +22,7 @@ import { escalationRoutes } from '../escalations/escalation.routes.js';
 import { letterRoutes } from '../letters/letter.routes.js';
 import { notificationRoutes } from '../notify/notification.routes.js';
 import { portalAdminRoutes, portalRoutes } from '../portal/portal.routes.js';
+import { surveyPageRoutes } from '../surveys/survey-page.routes.js';
 import { publicSurveyRoutes, surveyRoutes } from '../surveys/survey.routes.js';
 import { webhookRoutes } from '../notify/webhook.routes.js';
 import type { AppContext } from '../context.js';
@@ -107,6 +108,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // CSV uploads (case imports, survey recipients) arrive as text/csv; each route sets its own size limit.
+  // The survey page without JavaScript posts a plain HTML form (surveys/survey-page.routes.ts).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   // API answers carry personal data: no browser or proxy cache may keep them.
   app.addHook('onSend', async (req, reply) => {
@@ -133,7 +136,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(portalRoutes(ctx), { prefix: '/portal/api' });
   await app.register(portalAdminRoutes(ctx), { prefix: '/api/v1' });
 
-  await registerWebUi(app, options.webDist ?? path.join(projectRoot, 'web/dist'));
+  const webDist = options.webDist ?? path.join(projectRoot, 'web/dist');
+  await app.register(surveyPageRoutes(ctx, webDist));
+  await registerWebUi(app, webDist);
   return app;
 }
 

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type Cell,
+  compareMoments,
   compareToWhole,
+  correlationsFromCells,
+  meanFromMoments,
+  npsFromCounts,
   driverRanking,
   meanWithConfidence,
   netPromoterScore,
@@ -388,5 +393,50 @@ describe('no NaN escapes (property)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('aggregated forms (what SQL GROUP BY sends) agree with the raw-value forms', () => {
+  const care = [0, 2, 2, 3, 5, 5, 5, 6, 7, 7, 8, 9, 10, 10, 4, 6];
+  const propensity = [1, 1, 3, 2, 4, 6, 5, 7, 6, 8, 8, 9, 9, 10, 5, 5];
+
+  it('correlations from a cross-tabulation equal those of the expanded pairs, ties included', () => {
+    const cells = new Map<string, Cell>();
+    care.forEach((x, i) => {
+      const key = `${x},${propensity[i]}`;
+      const cell = cells.get(key) ?? { x, y: propensity[i], count: 0 };
+      cell.count++;
+      cells.set(key, cell);
+    });
+    const fromCells = correlationsFromCells([...cells.values()]);
+    const raw = { pearson: pearson(care, propensity), spearman: spearman(care, propensity) };
+    for (const kind of ['pearson', 'spearman'] as const) {
+      expect(fromCells[kind].n).toBe(raw[kind].n);
+      expect(fromCells[kind].r).toBeCloseTo(raw[kind].r!, 12);
+      expect(fromCells[kind].lower).toBeCloseTo(raw[kind].lower!, 12);
+      expect(fromCells[kind].upper).toBeCloseTo(raw[kind].upper!, 12);
+    }
+    expect(correlationsFromCells([{ x: 5, y: 1, count: 3 }, { x: 5, y: 2, count: 3 }]).spearman.r).toBeNull(); // x constant
+  });
+
+  it('mean and t interval from moments equal those from the values', () => {
+    const m = meanFromMoments({ n: care.length, sum: care.reduce((a, b) => a + b, 0), sumSquares: care.reduce((a, b) => a + b * b, 0) });
+    const v = meanWithConfidence(care);
+    expect(m.mean).toBeCloseTo(v.mean!, 12);
+    expect(m.lower).toBeCloseTo(v.lower!, 10);
+    expect(m.upper).toBeCloseTo(v.upper!, 10);
+    expect(meanFromMoments({ n: 0, sum: 0, sumSquares: 0 }).mean).toBeNull();
+  });
+
+  it('NPS from counts equals NPS from scores', () => {
+    expect(npsFromCounts(3, 3, 10)).toEqual(netPromoterScore(care));
+  });
+
+  it('Welch from moments equals Welch from values', () => {
+    const mo = (xs: number[]) => ({ n: xs.length, sum: xs.reduce((a, b) => a + b, 0), sumSquares: xs.reduce((a, b) => a + b * b, 0) });
+    const fromMoments = compareMoments(mo(care.slice(0, 6)), mo(care));
+    const fromValues = compareToWhole(care.slice(0, 6), care);
+    expect(fromMoments.t).toBeCloseTo(fromValues.t!, 10);
+    expect(fromMoments.pValue).toBeCloseTo(fromValues.pValue!, 10);
   });
 });

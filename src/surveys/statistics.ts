@@ -204,7 +204,12 @@ export function netPromoterScore(scores: Sample): NetPromoterScore {
     else if (s <= 6) detractors++;
     else passives++;
   }
-  const n = values.length;
+  return npsFromCounts(promoters, passives, detractors);
+}
+
+/** The same NPS and margin from counts already made (e.g. by SQL GROUP BY). */
+export function npsFromCounts(promoters: number, passives: number, detractors: number): NetPromoterScore {
+  const n = promoters + passives + detractors;
   if (n === 0) return { n, promoters, passives, detractors, nps: null, marginOfError95: null };
   const pPro = promoters / n;
   const pDet = detractors / n;
@@ -253,6 +258,30 @@ export function meanWithConfidence(values: Sample, confidence = 0.95): MeanWithC
 // Correlation
 // ---------------------------------------------------------------------------------------------
 
+/** Count, sum and sum of squares of a sample: enough for its mean and t interval (SQL aggregates them). */
+export interface Moments {
+  n: number;
+  sum: number;
+  sumSquares: number;
+}
+
+function varianceOf({ n, sum, sumSquares }: Moments): number {
+  // Guard against tiny negative values from floating-point cancellation.
+  return Math.max(0, (sumSquares - (sum * sum) / n) / (n - 1));
+}
+
+/** meanWithConfidence from moments instead of the raw values (same t interval). */
+export function meanFromMoments(m: Moments, confidence = 0.95): MeanWithConfidence {
+  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1) (got ${confidence})`);
+  const { n } = m;
+  if (n === 0) return { n, mean: null, sd: null, marginOfError: null, lower: null, upper: null, confidence };
+  const mu = m.sum / n;
+  if (n < 2) return { n, mean: mu, sd: null, marginOfError: null, lower: null, upper: null, confidence };
+  const sd = Math.sqrt(varianceOf(m));
+  const marginOfError = (studentTQuantile((1 + confidence) / 2, n - 1) * sd) / Math.sqrt(n);
+  return { n, mean: mu, sd, marginOfError, lower: mu - marginOfError, upper: mu + marginOfError, confidence };
+}
+
 export interface Correlation {
   /** Number of complete pairs used. */
   n: number;
@@ -295,6 +324,71 @@ export function pearson(x: Sample, y: Sample): Correlation {
  */
 export function spearman(x: Sample, y: Sample): Correlation {
   return correlate(x, y, sampleRankCorrelation);
+}
+
+/** One cell of a cross-tabulation of two scores: how many respondents gave x and y. */
+export interface Cell {
+  x: number;
+  y: number;
+  count: number;
+}
+
+/** Average ranks (1-based, ties sharing the mean of the ranks they span) of each distinct value, weighted by counts. */
+function weightedRanks(totals: Map<number, number>): Map<number, number> {
+  const ranks = new Map<number, number>();
+  let below = 0;
+  for (const value of [...totals.keys()].sort((a, b) => a - b)) {
+    const c = totals.get(value)!;
+    ranks.set(value, below + (c + 1) / 2);
+    below += c;
+  }
+  return ranks;
+}
+
+function weightedPearson(cells: { x: number; y: number; count: number }[]): { n: number; r: number | null } {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  for (const c of cells) {
+    n += c.count;
+    sx += c.count * c.x;
+    sy += c.count * c.y;
+  }
+  if (n < 2) return { n, r: null };
+  const mx = sx / n;
+  const my = sy / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const c of cells) {
+    sxy += c.count * (c.x - mx) * (c.y - my);
+    sxx += c.count * (c.x - mx) ** 2;
+    syy += c.count * (c.y - my) ** 2;
+  }
+  if (!(sxx > 0) || !(syy > 0)) return { n, r: null };
+  return { n, r: Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy))) };
+}
+
+/**
+ * Pearson and Spearman from a cross-tabulation instead of raw pairs: identical results to
+ * pearson()/spearman() on the expanded pairs (ties get average ranks), but the database only sends
+ * one row per distinct (x, y), at most 121 for two 0–10 scales, however many answers there are.
+ */
+export function correlationsFromCells(cells: readonly Cell[]): { pearson: Correlation; spearman: Correlation } {
+  const used = cells.filter((c) => c.count > 0 && isPresent(c.x) && isPresent(c.y));
+  const totalsX = new Map<number, number>();
+  const totalsY = new Map<number, number>();
+  for (const c of used) {
+    totalsX.set(c.x, (totalsX.get(c.x) ?? 0) + c.count);
+    totalsY.set(c.y, (totalsY.get(c.y) ?? 0) + c.count);
+  }
+  const rx = weightedRanks(totalsX);
+  const ry = weightedRanks(totalsY);
+  const finish = ({ n, r }: { n: number; r: number | null }): Correlation => (r === null ? { n, r: null, lower: null, upper: null } : withFisherInterval(r, n));
+  return {
+    pearson: finish(weightedPearson(used)),
+    spearman: finish(weightedPearson(used.map((c) => ({ x: rx.get(c.x)!, y: ry.get(c.y)!, count: c.count })))),
+  };
 }
 
 export interface Driver extends Correlation {
@@ -350,27 +444,27 @@ export interface Comparison {
 export function compareToWhole(segment: Sample, whole: Sample, { alpha = 0.05 }: { alpha?: number } = {}): Comparison {
   const a = present(segment);
   const b = present(whole);
-  const segmentMean = a.length > 0 ? mean(a) : null;
-  const wholeMean = b.length > 0 ? mean(b) : null;
+  const moments = (xs: number[]): Moments => ({ n: xs.length, sum: xs.reduce((t, v) => t + v, 0), sumSquares: xs.reduce((t, v) => t + v * v, 0) });
+  return compareMoments(moments(a), moments(b), { alpha, exact: { a, b } });
+}
+
+/**
+ * compareToWhole from moments (count, sum, sum of squares), as SQL aggregates them. `exact` lets
+ * compareToWhole pass the raw values so means and spreads are computed without cancellation.
+ */
+export function compareMoments(a: Moments, b: Moments, { alpha = 0.05, exact }: { alpha?: number; exact?: { a: number[]; b: number[] } } = {}): Comparison {
+  const segmentMean = a.n > 0 ? (exact ? mean(exact.a) : a.sum / a.n) : null;
+  const wholeMean = b.n > 0 ? (exact ? mean(exact.b) : b.sum / b.n) : null;
   const difference = segmentMean !== null && wholeMean !== null ? segmentMean - wholeMean : null;
-  const result: Comparison = {
-    segmentN: a.length,
-    segmentMean,
-    wholeN: b.length,
-    wholeMean,
-    difference,
-    t: null,
-    df: null,
-    pValue: null,
-    significant: false,
-  };
-  if (difference === null || a.length < 2 || b.length < 2) return result;
-  const va = (isConstant(a) ? 0 : sampleStandardDeviation(a) ** 2) / a.length;
-  const vb = (isConstant(b) ? 0 : sampleStandardDeviation(b) ** 2) / b.length;
+  const result: Comparison = { segmentN: a.n, segmentMean, wholeN: b.n, wholeMean, difference, t: null, df: null, pValue: null, significant: false };
+  if (difference === null || a.n < 2 || b.n < 2) return result;
+  const variance = (m: Moments, xs?: number[]) => (xs ? (isConstant(xs) ? 0 : sampleStandardDeviation(xs) ** 2) : varianceOf(m));
+  const va = variance(a, exact?.a) / a.n;
+  const vb = variance(b, exact?.b) / b.n;
   const se2 = va + vb;
   if (!(se2 > 0)) return result;
   const t = difference / Math.sqrt(se2);
-  const df = (se2 * se2) / ((va * va) / (a.length - 1) + (vb * vb) / (b.length - 1));
+  const df = (se2 * se2) / ((va * va) / (a.n - 1) + (vb * vb) / (b.n - 1));
   if (!Number.isFinite(t) || !Number.isFinite(df) || !(df > 0)) return result;
   const pValue = studentTTwoSidedP(t, df);
   return { ...result, t, df, pValue, significant: pValue < alpha };

@@ -39,6 +39,8 @@ export const surveySettingsSchema = z.object({
   triggerDelayHours: z.number().min(0).max(24 * 30).default(24),
   /** The industry's perceived-care benchmark (adviser research: about 6/10). */
   careBenchmark: z.number().min(0).max(10).default(6),
+  /** Anonymity threshold: a segment (unit, month) with fewer responses is not shown, nor its comments. */
+  minResponses: z.number().int().min(1).max(1000).default(10),
 }).strict();
 export type SurveySettings = z.infer<typeof surveySettingsSchema>;
 

@@ -5,11 +5,13 @@ import { surveyAudiences, surveyStatuses } from '../db/schema/index.js';
 import { idParam } from '../org/org.schemas.js';
 import { actorOf } from '../server/authenticate.js';
 import { AppError } from '../server/errors.js';
-import { surveyAnalytics } from './survey-analytics.service.js';
+import { overallRecovery, surveyAnalytics } from './survey-analytics.service.js';
 import { questionsSchema, surveySettingsSchema, surveyTemplates } from './survey-rules.js';
+import { listResponses, responsesCsv, searchVerbatims } from './survey-responses.service.js';
 import {
-  createPublicLink, createSurvey, getSurvey, inviteToSurvey, listResponses, listSurveys, publicSurvey, recipientsFromCsv, removePublicLink, submitResponse, updateSurvey,
+  createPublicLink, createSurvey, getSurvey, inviteToSurvey, listSurveys, publicSurvey, recipientsFromCsv, removePublicLink, saveDraft, submitResponse, updateSurvey,
 } from './survey.service.js';
+import { pageQuery } from '../server/pagination.js';
 
 const tags = ['surveys'];
 const surveyView = z.object({
@@ -39,6 +41,13 @@ export const surveyRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
     const { template, questions, ...rest } = req.body;
     return reply.status(201).send(await createSurvey(ctx, actorOf(req), { ...rest, questions: questions ?? surveyTemplates[template!] }));
   });
+
+  app.get('/surveys/recovery', {
+    schema: {
+      summary: 'Closed-loop recovery rate across surveys: of followed-up respondents who answered again later, the share whose answer improved', tags,
+      response: { 200: z.object({ followUps: z.number(), answeredAgain: z.number(), improved: z.number(), rate: z.number().nullable() }) },
+    },
+  }, async (req) => overallRecovery(ctx, actorOf(req)));
 
   app.get('/surveys/:id', {
     schema: { summary: 'One survey with its current questions', tags, params: idParam, response: { 200: surveyView } },
@@ -86,8 +95,31 @@ export const surveyRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
   });
 
   app.get('/surveys/:id/responses', {
-    schema: { summary: 'Responses in scope, newest first', tags, params: idParam, querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }), response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.null() }) } },
-  }, async (req) => ({ items: await listResponses(ctx, actorOf(req), req.params.id, req.query.limit), nextCursor: null }));
+    schema: { summary: 'Responses in scope, newest first', tags, params: idParam, querystring: pageQuery, response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() }) } },
+  }, async (req) => listResponses(ctx, actorOf(req), req.params.id, req.query));
+
+  app.get('/surveys/:id/responses.csv', {
+    schema: { summary: 'Every response in scope as CSV (segment, scores, sentiment, each question)', tags, params: idParam, produces: ['text/csv'], response: { 200: z.string() } },
+  }, async (req, reply) => {
+    const csv = await responsesCsv(ctx, actorOf(req), req.params.id);
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="survey-${req.params.id}-responses.csv"`).send(csv);
+  });
+
+  app.get('/surveys/:id/verbatims', {
+    schema: {
+      summary: 'Search what respondents wrote (text, sentiment, unit); nothing is shown for a segment below the anonymity threshold', tags, params: idParam,
+      querystring: pageQuery.extend({ q: z.string().trim().max(200).optional(), sentiment: z.enum(['negative', 'neutral', 'positive']).optional(), unitId: z.string().uuid().optional() }),
+      response: {
+        200: z.object({
+          items: z.array(z.object({
+            id: z.string(), createdAt: z.string(), text: z.string(), sentiment: z.number(), sentimentLabel: z.enum(['negative', 'neutral', 'positive']), keyPhrases: z.array(z.string()),
+            care: z.number().nullable(), nps: z.number().nullable(), unitId: z.string().nullable(), unitName: z.string().nullable(),
+          })),
+          nextCursor: z.string().nullable(), n: z.number(), hidden: z.boolean(), threshold: z.number(),
+        }),
+      },
+    },
+  }, async (req) => searchVerbatims(ctx, actorOf(req), req.params.id, req.query));
 
   app.get('/surveys/:id/analytics', {
     schema: {
@@ -101,17 +133,30 @@ export const surveyRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
 /** The respondent's side: `/s/:token` pages call these; no account, single-use links. */
 export const publicSurveyRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app) => {
   const tokenParam = z.object({ token: z.string().min(10).max(100) });
+  const answersBody = z.object({ answers: z.record(z.string().max(40), z.union([z.number(), z.string().max(5000), z.array(z.string().max(80)).max(20), z.null()])) }).strict();
   app.get('/:token', {
     config: { public: true, rateLimit: { max: 120, timeWindow: '1 minute' } },
     schema: { summary: 'The questions of a survey link', tags, security: [], params: tokenParam, querystring: z.object({ lang: z.string().max(10).optional() }), response: { 200: z.record(z.string(), z.unknown()) } },
-  }, async (req) => publicSurvey(ctx, req.params.token, req.query.lang));
+  }, async (req) => publicSurvey(ctx, req.params.token, req.query.lang, req.headers['accept-language']));
+
+  app.put('/:token/draft', {
+    config: { public: true, rateLimit: { max: 120, timeWindow: '10 minutes' } },
+    bodyLimit: 64 * 1024,
+    schema: {
+      summary: 'Save the answers so far (personal links); checked like an answer but nothing is required yet; never counted', tags, security: [], params: tokenParam,
+      body: answersBody, response: { 204: z.null() },
+    },
+  }, async (req, reply) => {
+    await saveDraft(ctx, req.params.token, req.body.answers);
+    return reply.status(204).send(null);
+  });
 
   app.post('/:token', {
     config: { public: true, rateLimit: { max: 30, timeWindow: '10 minutes' } },
     bodyLimit: 64 * 1024,
     schema: {
       summary: 'Answer a survey (once per link); a score out of range or a missing required answer is a 422', tags, security: [], params: tokenParam,
-      body: z.object({ answers: z.record(z.string().max(40), z.union([z.number(), z.string().max(5000), z.array(z.string().max(80)).max(20), z.null()])) }).strict(),
+      body: answersBody,
       response: { 201: z.object({ id: z.string(), followUp: z.boolean() }) },
     },
   }, async (req, reply) => reply.status(201).send(await submitResponse(ctx, req.params.token, req.body.answers)));

@@ -6,26 +6,26 @@ import { generateSecret, sha256 } from '../auth/secrets.js';
 import { insertCase } from '../cases/case.service.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
-import { cases, organisations, surveyInvitations, surveyResponses, surveys, surveyVersions, units, users } from '../db/schema/index.js';
+import { cases, organisations, surveyDrafts, surveyInvitations, surveyResponses, surveys, surveyVersions, units, users } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent } from '../history/history.service.js';
 import { enqueueMail } from '../notify/outbox.service.js';
-import { unitScopeCondition } from '../org/unit.service.js';
 import { AppError, notFound } from '../server/errors.js';
 import {
   type Answers, needsFollowUp, type Question, ratedScores, type SurveySettings, surveySettingsSchema, validateAnswers,
 } from './survey-rules.js';
+import { analyseAnswers, textAnswers } from './text-analysis.js';
 
 type SurveyRow = typeof surveys.$inferSelect;
 const surveyManagers = ['admin', 'compliance'] as const;
 
-async function loadSurvey(db: Db, organisationId: string, id: string): Promise<SurveyRow> {
+export async function loadSurvey(db: Db, organisationId: string, id: string): Promise<SurveyRow> {
   const [row] = await db.select().from(surveys).where(inOrg(surveys, organisationId, eq(surveys.id, id)));
   if (!row) throw notFound('Survey');
   return row;
 }
 
-async function questionsOf(db: Db, s: SurveyRow, version = s.currentVersion): Promise<Question[]> {
+export async function questionsOf(db: Db, s: SurveyRow, version = s.currentVersion): Promise<Question[]> {
   const [v] = await db.select().from(surveyVersions).where(inOrg(surveyVersions, s.organisationId, eq(surveyVersions.surveyId, s.id), eq(surveyVersions.version, version)));
   return v.questions as Question[];
 }
@@ -200,19 +200,64 @@ async function linkForToken(db: Db, token: string): Promise<Link> {
   return { i: null, s: open };
 }
 
-/** What the response page shows: the questions in the chosen language, and whether it was answered. */
-export async function publicSurvey(ctx: AppContext, token: string, lang = 'en') {
+/** The languages a survey's questions are written in, English first. */
+export function surveyLanguages(questions: Question[]): string[] {
+  const all = new Set<string>(['en']);
+  for (const q of questions) {
+    for (const l of Object.keys(q.text)) all.add(l);
+  }
+  // A language counts only when every question (and option) has it, so nobody sees a mixed page.
+  return [...all].filter((l) => questions.every((q) => l in q.text && (q.options ?? []).every((o) => l in o.text)));
+}
+
+/**
+ * What the response page shows: the questions in the chosen language (or, failing that, the
+ * best of the browser's languages, then English), whether it was answered, and the saved draft.
+ */
+export async function publicSurvey(ctx: AppContext, token: string, requested?: string, acceptLanguage?: string) {
   const { i, s } = await linkForToken(ctx.db, token);
   const [org] = await ctx.db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, s.organisationId));
   const questions = await questionsOf(ctx.db, s);
+  const languages = surveyLanguages(questions);
+  const lang = pickLanguage(languages, requested, acceptLanguage);
   const say = (t: Record<string, string>) => (t[lang] ?? t.en).replace(/\{\{company\}\}/g, org.name);
+  let draft: Answers | null = null;
+  if (i && !i.respondedAt) {
+    const [saved] = await ctx.db.select({ answers: surveyDrafts.answers }).from(surveyDrafts).where(inOrg(surveyDrafts, s.organisationId, eq(surveyDrafts.invitationId, i.id)));
+    draft = (saved?.answers as Answers | undefined) ?? null;
+  }
   return {
-    organisation: { name: org.name }, name: s.name, answered: i?.respondedAt != null,
+    organisation: { name: org.name }, name: s.name, answered: i?.respondedAt != null, lang, languages, canSaveDraft: i !== null, draft,
     questions: questions.map((q) => ({
       id: q.id, kind: q.kind, text: say(q.text), required: q.required, showIf: q.showIf ?? null,
       options: q.options?.map((o) => ({ value: o.value, text: say(o.text) })) ?? null,
     })),
   };
+}
+
+/** `?lang=` when the survey has it, else the first of Accept-Language it has, else English. */
+export function pickLanguage(languages: string[], requested: string | undefined, acceptLanguage: string | undefined): string {
+  const base = (tag: string) => tag.trim().split(';')[0].trim().toLowerCase().split('-')[0];
+  if (requested && languages.includes(base(requested))) return base(requested);
+  for (const tag of (acceptLanguage ?? '').split(',')) if (languages.includes(base(tag))) return base(tag);
+  return 'en';
+}
+
+/**
+ * Saves a respondent's answers so far (personal links only: an anonymous link is shared, so its
+ * answers stay in the browser). Checked like a submission but nothing is required yet.
+ */
+export async function saveDraft(ctx: AppContext, token: string, answers: Answers) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const { i, s } = await linkForToken(tx, token);
+    if (!i) throw new AppError('conflict', 'Answers through an anonymous link are kept in your browser only');
+    if (i.respondedAt) throw new AppError('conflict', 'This link has already been used to answer; thank you');
+    const errors = validateAnswers(await questionsOf(tx, s), answers, { partial: true });
+    if (errors.length > 0) throw new AppError('unprocessable', 'Some answers need another look', errors);
+    await tx.insert(surveyDrafts).values({ organisationId: s.organisationId, invitationId: i.id, answers, updatedAt: now })
+      .onConflictDoUpdate({ target: [surveyDrafts.organisationId, surveyDrafts.invitationId], set: { answers, updatedAt: now } });
+  });
 }
 
 /** Saves an answer: once per link; a low score opens a follow-up case with an owner and a clock. */
@@ -228,14 +273,18 @@ export async function submitResponse(ctx: AppContext, token: string, answers: An
     const errors = validateAnswers(questions, answers, { partial: false });
     if (errors.length > 0) throw new AppError('unprocessable', 'Some answers need another look', errors);
     const scores = ratedScores(questions, answers);
+    const texts = textAnswers(questions, answers);
     const segment = (i?.segment ?? {}) as { unitId?: string | null; product?: string | null; channel?: string | null; caseId?: string | null };
     const id = randomUUID();
     await tx.insert(surveyResponses).values({
       id, organisationId: s.organisationId, surveyId: s.id, version: s.currentVersion, invitationId: i?.id ?? null, answers, ...scores,
       unitId: segment.unitId ?? null, product: segment.product ?? null, channel: segment.channel ?? null, touchpoint: s.touchpoint,
-      caseId: segment.caseId ?? null, createdAt: now,
+      caseId: segment.caseId ?? null, ...analyseAnswers(texts), createdAt: now,
     });
-    if (i) await tx.update(surveyInvitations).set({ respondedAt: now }).where(eq(surveyInvitations.id, i.id));
+    if (i) {
+      await tx.update(surveyInvitations).set({ respondedAt: now }).where(eq(surveyInvitations.id, i.id));
+      await tx.delete(surveyDrafts).where(inOrg(surveyDrafts, s.organisationId, eq(surveyDrafts.invitationId, i.id)));
+    }
     const reason = needsFollowUp(scores, s.settings as SurveySettings);
     let followUp: { ref: string } | undefined;
     // An anonymous answer has nobody to call back; it still counts in the results.
@@ -292,20 +341,6 @@ export async function inviteAfterResolution(tx: Db, ctx: AppContext, c: { organi
   await inviteRecipients(tx, ctx, survey, [{ email: c.customerEmail, name: c.customerName, unitId: c.unitId, product: c.product ?? undefined, channel: c.channel, caseId: c.id }], new Date(ctx.clock.now().getTime() + delay));
 }
 
-export async function listResponses(ctx: AppContext, actor: Actor, surveyId: string, limit: number) {
-  requireRole(actor, 'admin', 'compliance', 'executive', 'lead');
-  await loadSurvey(ctx.db, actor.organisationId, surveyId);
-  const rows = await ctx.db.select().from(surveyResponses)
-    .where(inOrg(surveyResponses, actor.organisationId, eq(surveyResponses.surveyId, surveyId),
-      unitScopeCondition(actor, surveyResponses.unitId)))
-    .orderBy(desc(surveyResponses.createdAt)).limit(limit);
-  return rows.map((r) => ({
-    id: r.id, version: r.version, answers: r.answers, care: r.care, propensity: r.propensity, nps: r.nps, csat: r.csat, ces: r.ces,
-    unitId: r.unitId, product: r.product, channel: r.channel, touchpoint: r.touchpoint, caseId: r.caseId, followUpCaseId: r.followUpCaseId, createdAt: r.createdAt.toISOString(),
-  }));
-}
-
-
 /** A new anonymous link for a survey (replacing any earlier one); shown once. */
 export async function createPublicLink(ctx: AppContext, actor: Actor, id: string) {
   requireRole(actor, ...surveyManagers);
@@ -355,4 +390,27 @@ export async function recipientsFromCsv(ctx: AppContext, actor: Actor, text: str
   }
   if (errors.length > 0) throw new AppError('unprocessable', `${errors.length} row(s) need another look; nobody was invited`, errors);
   return recipients;
+}
+
+/**
+ * Analyses the comments of responses saved before free-text analysis existed (or imported), a
+ * batch at a time; a response without comments is marked analysed with an empty object.
+ */
+export async function analysePendingResponses(ctx: AppContext): Promise<number> {
+  return ctx.db.transaction(async (tx) => {
+    const pending = await tx.select({ id: surveyResponses.id, organisationId: surveyResponses.organisationId, surveyId: surveyResponses.surveyId, version: surveyResponses.version, answers: surveyResponses.answers })
+      .from(surveyResponses).where(isNull(surveyResponses.textAnalysis)).limit(500).for('update', { skipLocked: true });
+    const questionCache = new Map<string, Question[]>();
+    for (const p of pending) {
+      const key = `${p.surveyId}:${p.version}`;
+      if (!questionCache.has(key)) {
+        const [v] = await tx.select({ questions: surveyVersions.questions }).from(surveyVersions)
+          .where(inOrg(surveyVersions, p.organisationId, eq(surveyVersions.surveyId, p.surveyId), eq(surveyVersions.version, p.version)));
+        questionCache.set(key, (v?.questions as Question[] | undefined) ?? []);
+      }
+      await tx.update(surveyResponses).set(analyseAnswers(textAnswers(questionCache.get(key)!, p.answers as Answers)))
+        .where(inOrg(surveyResponses, p.organisationId, eq(surveyResponses.id, p.id)));
+    }
+    return pending.length;
+  });
 }

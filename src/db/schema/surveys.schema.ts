@@ -72,8 +72,26 @@ export const surveyResponses = pgTable('survey_responses', {
   touchpoint: text('touchpoint').notNull(),
   caseId: uuid('case_id'),
   followUpCaseId: uuid('follow_up_case_id'),
+  /** The free-text answers joined, for verbatim search; null when none was given. */
+  verbatim: text('verbatim'),
+  /** Mean sentiment of the free-text answers (wink-nlp, −1..1), computed once at submission. */
+  sentiment: real('sentiment'),
+  /** Theme lemmas of the free-text answers (noun phrases), for top themes per month. */
+  themes: jsonb('themes').$type<string[]>(),
+  /** Per free-text question: { sentiment, keyPhrases }, so analytics never re-parse. */
+  textAnalysis: jsonb('text_analysis'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 }, (t) => [
   index('survey_responses_org_survey_created_idx').on(t.organisationId, t.surveyId, t.createdAt),
   index('survey_responses_org_unit_idx').on(t.organisationId, t.unitId, t.createdAt),
+  // The backfill's sweep finds responses whose comments are not analysed yet (none, once caught up).
+  index('survey_responses_unanalysed_idx').on(t.createdAt).where(sql`text_analysis IS NULL`),
 ]);
+
+/** A respondent's answers so far, saved as they go (personal links only); never counted as a response. */
+export const surveyDrafts = pgTable('survey_drafts', {
+  organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+  invitationId: uuid('invitation_id').notNull().references(() => surveyInvitations.id),
+  answers: jsonb('answers').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}, (t) => [uniqueIndex('survey_drafts_org_invitation_uq').on(t.organisationId, t.invitationId)]);

@@ -173,6 +173,9 @@ export const navItems: readonly NavItem[] = [
   },
   // Reached from a survey's "Results" link.
   { label: 'Survey results', to: '/surveys/:id', icon: IconMessageStar, roles: orgViewerRoles, hideInNav: true },
+  // The builder, reached from "New survey" and each survey's "Edit" (admins and compliance).
+  { label: 'New survey', to: '/surveys/new', icon: IconMessageStar, roles: ['admin', 'compliance'], hideInNav: true },
+  { label: 'Edit survey', to: '/surveys/:id/edit', icon: IconMessageStar, roles: ['admin', 'compliance'], hideInNav: true },
   {
     label: 'Survey follow-ups',
     to: '/surveys/follow-ups',

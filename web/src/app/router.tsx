@@ -29,6 +29,7 @@ import { ComplaintPage } from '../features/portal/ComplaintPage';
 import { PortalNotFound } from '../features/portal/PortalNotFound';
 import { StatusPage } from '../features/portal/StatusPage';
 import { FollowUpsPage } from '../features/surveys/FollowUpsPage';
+import { SurveyBuilderPage } from '../features/surveys/SurveyBuilderPage';
 import { SurveyResponsePage } from '../features/surveys/SurveyResponsePage';
 import { SurveyResultsPage } from '../features/surveys/SurveyResultsPage';
 import { SurveysPage } from '../features/surveys/SurveysPage';
@@ -84,6 +85,8 @@ export const router = createBrowserRouter([
       guarded('/conduct/settings', <ConductSettingsPage />),
       guarded('/surveys', <SurveysPage />),
       guarded('/surveys/follow-ups', <FollowUpsPage />),
+      guarded('/surveys/new', <SurveyBuilderPage />),
+      guarded('/surveys/:id/edit', <SurveyBuilderPage />),
       guarded('/surveys/:id', <SurveyResultsPage />),
       guarded('/settings/clocks', <ClockPoliciesPage />),
       guarded('/settings/ladders', <LaddersPage />),

@@ -1,130 +1,30 @@
-import { Alert, Box, Button, Checkbox, Group, Radio, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Box, Button, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { TableSkeleton } from '../../components/QueryState';
 import { isApiError } from '../../lib/api';
 import { fieldErrorsFrom } from '../../lib/form-errors';
 import { PortalLayout, usePortalTitle } from '../portal/PortalLayout';
-import { fetchPublicSurvey, publicSurveyKey, submitAnswers, type AnswerValue, type PublicQuestion } from './surveys.api';
+import { type Answers, focusQuestion, isEmptyAnswer as isEmpty, isShown, QuestionField } from './SurveyQuestionField';
+import { languageName, stringsFor } from './survey-strings';
+import { fetchPublicSurvey, publicSurveyKey, saveDraft, submitAnswers, type AnswerValue } from './surveys.api';
 
 /**
  * `/s/:token`: the page a survey invitation links to. Public (no account), one question after
  * another, phone first: every scale is a radio group, so it works with a keyboard and a screen
- * reader, and every error sits on its question.
+ * reader, and every error sits on its question. Answers are saved as the respondent goes (on the
+ * server for a personal link, in the browser for an anonymous one) and restored when the link is
+ * opened again; the page is in the survey's languages, the browser's by default.
  */
 
-type Answers = Record<string, AnswerValue | undefined>;
+const localDraftKey = (token: string) => `trustdesk:survey-draft:${token}`;
 
-const scaleOf: Partial<Record<PublicQuestion['kind'], { from: number; to: number; low: string; high: string }>> = {
-  care: { from: 0, to: 10, low: '0 = not at all', high: '10 = completely' },
-  propensity: { from: 0, to: 10, low: '0 = not at all', high: '10 = completely' },
-  nps: { from: 0, to: 10, low: '0 = not at all', high: '10 = completely' },
-  csat: { from: 1, to: 5, low: '1 = very dissatisfied', high: '5 = very satisfied' },
-  ces: { from: 1, to: 7, low: '1 = very difficult', high: '7 = very easy' },
-};
-
-const isEmpty = (value: AnswerValue | undefined) =>
-  value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
-
-/** Skip logic, as the server reads it: ask only when the earlier answer is one of `anyOf`. */
-function isShown(question: PublicQuestion, answers: Answers): boolean {
-  if (!question.showIf) return true;
-  const given = answers[question.showIf.questionId];
-  return question.showIf.anyOf.some((v) => v === given || (Array.isArray(given) && given.includes(String(v))));
-}
-
-const fieldId = (id: string) => `survey-question-${id}`;
-
-function focusQuestion(id: string) {
-  const box = document.getElementById(fieldId(id));
-  const input = box?.querySelector<HTMLElement>('input:checked, input, textarea');
-  (input ?? box)?.focus();
-}
-
-function QuestionField({
-  question,
-  value,
-  error,
-  onChange,
-}: {
-  question: PublicQuestion;
-  value: AnswerValue | undefined;
-  error?: string;
-  onChange: (value: AnswerValue | undefined) => void;
-}) {
-  const scale = scaleOf[question.kind];
-  if (scale) {
-    const values = Array.from({ length: scale.to - scale.from + 1 }, (_, index) => scale.from + index);
-    return (
-      <Radio.Group
-        id={fieldId(question.id)}
-        label={question.text}
-        description={`${scale.low}, ${scale.high}`}
-        required={question.required}
-        error={error}
-        value={typeof value === 'number' ? String(value) : ''}
-        onChange={(next) => onChange(next === '' ? undefined : Number(next))}
-      >
-        <Group gap="xs" mt="xs" wrap="wrap">
-          {values.map((n) => (
-            <Radio key={n} value={String(n)} label={String(n)} size="md" />
-          ))}
-        </Group>
-      </Radio.Group>
-    );
-  }
-  if (question.kind === 'single') {
-    return (
-      <Radio.Group
-        id={fieldId(question.id)}
-        label={question.text}
-        required={question.required}
-        error={error}
-        value={typeof value === 'string' ? value : ''}
-        onChange={(next) => onChange(next === '' ? undefined : next)}
-      >
-        <Stack gap="xs" mt="xs">
-          {(question.options ?? []).map((option) => (
-            <Radio key={option.value} value={option.value} label={option.text} size="md" />
-          ))}
-        </Stack>
-      </Radio.Group>
-    );
-  }
-  if (question.kind === 'multi') {
-    return (
-      <Checkbox.Group
-        id={fieldId(question.id)}
-        label={question.text}
-        description="Choose all that apply"
-        required={question.required}
-        error={error}
-        value={Array.isArray(value) ? value : []}
-        onChange={(next) => onChange(next)}
-      >
-        <Stack gap="xs" mt="xs">
-          {(question.options ?? []).map((option) => (
-            <Checkbox key={option.value} value={option.value} label={option.text} size="md" />
-          ))}
-        </Stack>
-      </Checkbox.Group>
-    );
-  }
-  return (
-    <Box id={fieldId(question.id)}>
-      <Textarea
-        label={question.text}
-        required={question.required}
-        error={error}
-        autosize
-        minRows={3}
-        maxLength={5000}
-        value={typeof value === 'string' ? value : ''}
-        onChange={(event) => onChange(event.currentTarget.value)}
-      />
-    </Box>
-  );
+/** The answers worth keeping: empty ones dropped, texts as typed. */
+function nonEmpty(answers: Answers): Record<string, AnswerValue> {
+  const out: Record<string, AnswerValue> = {};
+  for (const [id, value] of Object.entries(answers)) if (!isEmpty(value)) out[id] = value!;
+  return out;
 }
 
 function Message({ title, children }: { title: string; children?: ReactNode }) {
@@ -142,12 +42,68 @@ function Message({ title, children }: { title: string; children?: ReactNode }) {
 
 export function SurveyResponsePage() {
   const { token = '' } = useParams();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const requestedLang = searchParams.get('lang') ?? undefined;
   const query = useQuery({
-    queryKey: publicSurveyKey(token),
-    queryFn: ({ signal }) => fetchPublicSurvey(token, signal),
+    queryKey: [...publicSurveyKey(token), requestedLang ?? ''],
+    queryFn: ({ signal }) => fetchPublicSurvey(token, requestedLang, signal),
     retry: (count, error) => !(isApiError(error) && error.status < 500) && count < 2,
+    placeholderData: keepPreviousData,
   });
   const [answers, setAnswers] = useState<Answers>({});
+  const [draftState, setDraftState] = useState<'idle' | 'saving' | 'saved' | 'local'>('idle');
+  const restored = useRef(false);
+  const touched = useRef(false);
+  const lang = query.data?.lang ?? 'en';
+  const t = stringsFor(lang);
+  const canSaveDraft = query.data?.canSaveDraft ?? false;
+
+  // Restore the answers so far once, when the survey first loads (not on a language switch).
+  useEffect(() => {
+    if (!query.data || restored.current) return;
+    restored.current = true;
+    let saved: Answers | null = query.data.draft;
+    if (!query.data.canSaveDraft) {
+      try {
+        saved = JSON.parse(window.localStorage.getItem(localDraftKey(token)) ?? 'null') as Answers | null;
+      } catch {
+        saved = null;
+      }
+    }
+    if (saved && typeof saved === 'object') setAnswers(saved);
+  }, [query.data, token]);
+
+  // The page speaks the survey's language to screen readers too.
+  useEffect(() => {
+    const previous = document.documentElement.lang;
+    document.documentElement.lang = lang;
+    return () => {
+      document.documentElement.lang = previous;
+    };
+  }, [lang]);
+
+  // Save as they go, a moment after the last change.
+  useEffect(() => {
+    if (!touched.current) return;
+    const kept = nonEmpty(answers);
+    if (!canSaveDraft) {
+      try {
+        window.localStorage.setItem(localDraftKey(token), JSON.stringify(kept));
+        setDraftState('local');
+      } catch {
+        /* private browsing: nothing kept, the answers are still on the page */
+      }
+      return;
+    }
+    setDraftState('saving');
+    const timer = window.setTimeout(() => {
+      saveDraft(token, kept).then(
+        () => setDraftState('saved'),
+        () => setDraftState('idle'),
+      );
+    }, 600);
+    return () => window.clearTimeout(timer);
+  }, [answers, canSaveDraft, token]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [done, setDone] = useState<'sent' | 'already' | null>(null);
@@ -158,7 +114,14 @@ export function SurveyResponsePage() {
 
   const mutation = useMutation({
     mutationFn: (payload: Record<string, AnswerValue>) => submitAnswers(token, payload),
-    onSuccess: () => setDone('sent'),
+    onSuccess: () => {
+      setDone('sent');
+      try {
+        window.localStorage.removeItem(localDraftKey(token));
+      } catch {
+        /* nothing kept */
+      }
+    },
     onError: (error) => {
       if (isApiError(error) && error.status === 409) return setDone('already');
       if (isApiError(error) && error.status === 422) {
@@ -186,9 +149,9 @@ export function SurveyResponsePage() {
   const gone = isApiError(query.error) && query.error.status === 404;
   usePortalTitle(
     done === 'sent'
-      ? 'Thank you'
+      ? t.thanksTitle
       : done === 'already' || query.data?.answered
-        ? 'Already answered'
+        ? t.alreadyTitle
         : gone
           ? 'This link does not work any more'
           : (query.data?.name ?? 'Survey'),
@@ -227,11 +190,8 @@ export function SurveyResponsePage() {
   if (done === 'sent') {
     return (
       <PortalLayout organisation={organisation}>
-        <Message title="Thank you — your answers help us">
-          <Text>
-            Your answers help us understand how we are doing and what to improve. If something went wrong for you, someone
-            from {organisation ?? 'our team'} may contact you to put it right.
-          </Text>
+        <Message title={t.thanksTitle}>
+          <Text>{t.thanksBody(organisation ?? 'our team')}</Text>
         </Message>
       </PortalLayout>
     );
@@ -240,14 +200,15 @@ export function SurveyResponsePage() {
   if (done === 'already' || query.data.answered) {
     return (
       <PortalLayout organisation={organisation}>
-        <Message title="You have already answered this survey. Thank you.">
-          <Text>Each link can be used once, so there is nothing more to do.</Text>
+        <Message title={t.alreadyTitle}>
+          <Text>{t.alreadyBody}</Text>
         </Message>
       </PortalLayout>
     );
   }
 
   const setAnswer = (id: string, value: AnswerValue | undefined) => {
+    touched.current = true;
     setAnswers((current) => ({ ...current, [id]: value }));
     setErrors((current) => (current[id] ? { ...current, [id]: '' } : current));
   };
@@ -256,7 +217,7 @@ export function SurveyResponsePage() {
     event.preventDefault();
     setFormError(null);
     const missing: Record<string, string> = {};
-    for (const q of visible) if (q.required && isEmpty(answers[q.id])) missing[q.id] = 'Please answer this question';
+    for (const q of visible) if (q.required && isEmpty(answers[q.id])) missing[q.id] = t.required;
     const first = visible.find((q) => missing[q.id]);
     if (first) {
       setErrors(missing);
@@ -278,12 +239,28 @@ export function SurveyResponsePage() {
     <PortalLayout organisation={organisation}>
       <Stack gap="lg">
         <div>
-          <Title order={1} size="h2">
-            {query.data.name}
-          </Title>
-          <Text mt="xs">
-            It takes about two minutes. Questions marked with an asterisk (*) need an answer; the others are optional.
-          </Text>
+          <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
+            <Title order={1} size="h2">
+              {query.data.name}
+            </Title>
+            {query.data.languages.length > 1 && (
+              <Select
+                label={t.language}
+                size="sm"
+                w={160}
+                allowDeselect={false}
+                value={lang}
+                data={query.data.languages.map((code) => ({ value: code, label: languageName(code) }))}
+                onChange={(next) => {
+                  if (!next) return;
+                  const params = new URLSearchParams(searchParams);
+                  params.set('lang', next);
+                  setSearchParams(params, { replace: true });
+                }}
+              />
+            )}
+          </Group>
+          <Text mt="xs">{t.intro}</Text>
         </div>
         <form onSubmit={submit} noValidate aria-label={query.data.name}>
           <Stack gap="xl">
@@ -293,18 +270,22 @@ export function SurveyResponsePage() {
                 question={question}
                 value={answers[question.id]}
                 error={errors[question.id] || undefined}
+                strings={t}
                 onChange={(value) => setAnswer(question.id, value)}
               />
             ))}
             {formError && (
-              <Alert color="red" title="Your answers have not been sent" role="alert">
+              <Alert color="red" title={t.notSent} role="alert">
                 {formError}
               </Alert>
             )}
             <Box>
               <Button type="submit" size="md" loading={mutation.isPending} w={{ base: '100%', xs: 'auto' }}>
-                Send my answers
+                {t.send}
               </Button>
+              <Text size="sm" c="dimmed" mt="xs" role="status" aria-live="polite">
+                {draftState === 'saving' ? t.saving : draftState === 'saved' ? t.saved : draftState === 'local' ? t.savedLocally : ''}
+              </Text>
             </Box>
           </Stack>
         </form>

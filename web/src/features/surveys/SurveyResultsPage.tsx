@@ -1,14 +1,16 @@
-import { Alert, Anchor, Badge, Card, SimpleGrid, Table, Text, Title } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Alert, Anchor, Badge, Button, Card, SimpleGrid, Table, Text } from '@mantine/core';
+import { IconAlertTriangle, IconDownload } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { usePageTitle } from '../../lib/use-page-title';
+import { CareGrid, Section, Themes, TrendCharts, Verbatims } from './SurveyInsights';
 import {
   fetchSurvey,
   fetchSurveyAnalytics,
+  responsesCsvUrl,
   statusLabels,
   surveyAnalyticsQueryKey,
   surveyQueryKey,
@@ -29,17 +31,6 @@ const driverLabels: Record<string, string> = {
   csat: 'Satisfaction with the case',
   ces: 'Ease of getting what was needed',
 };
-
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={id} style={{ marginTop: 'var(--mantine-spacing-xl)' }}>
-      <Title order={2} size="h4" id={id} mb="xs">
-        {title}
-      </Title>
-      {children}
-    </section>
-  );
-}
 
 function GuardNote({ guard, n }: { guard: Guard; n: number }) {
   if (guard === 'ok') return null;
@@ -240,6 +231,20 @@ const formatMonth = (month: string) => {
   return Number.isNaN(date.getTime()) ? month : monthFormat.format(date);
 };
 
+/** A monthly mean with its 95% interval in brackets. */
+function MeanCell({ stat }: { stat: MeanStat | null }) {
+  return (
+    <Table.Td>
+      {one(stat?.mean)}{' '}
+      {stat && stat.lower !== null && (
+        <Text span size="xs" c="dimmed">
+          ({one(stat.lower)}–{one(stat.upper)})
+        </Text>
+      )}
+    </Table.Td>
+  );
+}
+
 function TrendTable({ data }: { data: SurveyAnalytics }) {
   return (
     <Section id="survey-trend" title="Trend by month">
@@ -254,6 +259,7 @@ function TrendTable({ data }: { data: SurveyAnalytics }) {
               <Table.Th scope="col">Month</Table.Th>
               <Table.Th scope="col">NPS</Table.Th>
               <Table.Th scope="col">Mean care (0–10)</Table.Th>
+              <Table.Th scope="col">Mean propensity (0–10)</Table.Th>
               <Table.Th scope="col" style={{ textAlign: 'right' }}>
                 n
               </Table.Th>
@@ -264,7 +270,7 @@ function TrendTable({ data }: { data: SurveyAnalytics }) {
               <Table.Tr key={month.month}>
                 <Table.Th scope="row">{formatMonth(month.month)}</Table.Th>
                 {month.guard === 'hide' ? (
-                  <Table.Td colSpan={2}>
+                  <Table.Td colSpan={3}>
                     <Text size="sm" c="dimmed">
                       Too few answers to show
                     </Text>
@@ -273,13 +279,15 @@ function TrendTable({ data }: { data: SurveyAnalytics }) {
                   <>
                     <Table.Td>
                       {month.nps === null ? '—' : Math.round(month.nps)}
+                      {month.npsMargin !== null && ` ± ${Math.round(month.npsMargin)}`}
                       {month.guard === 'warn' && (
                         <Badge ml="xs" size="sm" variant="light" color="yellow">
                           Few answers
                         </Badge>
                       )}
                     </Table.Td>
-                    <Table.Td>{one(month.care?.mean)}</Table.Td>
+                    <MeanCell stat={month.care} />
+                    <MeanCell stat={month.propensity} />
                   </>
                 )}
                 <Table.Td style={{ textAlign: 'right' }}>{month.n}</Table.Td>
@@ -310,6 +318,11 @@ export function SurveyResultsPage() {
           survey.data &&
           `${statusLabels[survey.data.status]} · ${touchpointLabels[survey.data.touchpoint] ?? survey.data.touchpoint} · ${survey.data.invited} invited, ${survey.data.responded} responded`
         }
+        actions={
+          <Button component="a" href={responsesCsvUrl(id)} download variant="default" leftSection={<IconDownload size={16} aria-hidden />}>
+            Export responses (CSV)
+          </Button>
+        }
       />
       <QueryState query={analytics} loadingLabel="Loading results">
         {data && (
@@ -319,10 +332,29 @@ export function SurveyResultsPage() {
             </Text>
             <GuardNote guard={data.guard} n={data.n} />
             <Headline data={data} />
+            <Section id="survey-trend-charts" title="Trends with 95% intervals">
+              <TrendCharts data={data} />
+            </Section>
             <CorrelationTable data={data} />
+            <Section id="survey-grid" title="Care against propensity, person by person">
+              <CareGrid data={data} />
+            </Section>
             <DriversTable data={data} />
             <UnitsTable data={data} />
             <TrendTable data={data} />
+            <Section id="survey-themes" title="Themes in what people wrote">
+              <Themes data={data} />
+            </Section>
+            <Section id="survey-verbatims" title="Comments">
+              <Verbatims surveyId={id} data={data} />
+            </Section>
+            <Section id="survey-recovery" title="Closed loop">
+              <Text size="sm">
+                {data.recovery.rate === null
+                  ? `${data.recovery.followUps} follow-ups so far; nobody followed up has answered again yet.`
+                  : `Of ${data.recovery.answeredAgain} followed-up people who answered again later, ${data.recovery.improved} gave a better score (recovery rate ${Math.round(data.recovery.rate * 100)}%, n = ${data.recovery.answeredAgain}).`}
+              </Text>
+            </Section>
           </>
         )}
       </QueryState>

@@ -252,6 +252,11 @@ export function SurveysPage() {
               Follow-ups
             </Button>
             {canManage && (
+              <Button component={Link} to="/surveys/new" variant="default">
+                Build a survey
+              </Button>
+            )}
+            {canManage && (
               <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>
                 New survey
               </Button>
@@ -317,6 +322,11 @@ export function SurveysPage() {
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">
                         {canManage && survey.status === 'draft' && <PublishButton survey={survey} />}
+                        {canManage && (
+                          <Button size="xs" variant="subtle" component={Link} to={`/surveys/${survey.id}/edit`} aria-label={`Edit ${survey.name}`}>
+                            Edit
+                          </Button>
+                        )}
                         {canManage && survey.status === 'live' && (
                           <Button size="xs" variant="light" onClick={() => setInviting(survey)} aria-label={`Invite people to ${survey.name}`}>
                             Invite

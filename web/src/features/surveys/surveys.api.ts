@@ -1,4 +1,4 @@
-import { api, apiRequest, type Page } from '../../lib/api';
+import { api, apiRequest, buildUrl, type Page } from '../../lib/api';
 import type { CaseSummary } from '../cases/cases.api';
 
 /** Care and trust surveys: staff calls (/api/v1/surveys) and the respondent's public ones (/s/api). */
@@ -13,9 +13,29 @@ export interface SurveySettings {
   careThreshold: number;
   followUpDetractors: boolean;
   throttleDays: number;
+  reminderDays: number;
   triggerOnResolution: boolean;
   triggerDelayHours: number;
   careBenchmark: number;
+  minResponses: number;
+}
+
+/** The server's defaults (survey-rules.ts), for a new survey. */
+export const defaultSettings: SurveySettings = {
+  careThreshold: 4, followUpDetractors: true, throttleDays: 90, reminderDays: 5, triggerOnResolution: false, triggerDelayHours: 24, careBenchmark: 6, minResponses: 10,
+};
+
+export const kindLabels: Record<QuestionKind, string> = {
+  care: 'Care (0–10)', propensity: 'Propensity to do business (0–10)', nps: 'Recommend / NPS (0–10)', csat: 'Satisfaction / CSAT (1–5)',
+  ces: 'Effort / CES (1–7)', single: 'Single choice', multi: 'Multiple choice', text: 'Free text',
+};
+
+export interface SurveyInput {
+  name: string;
+  audience: SurveyAudience;
+  touchpoint: string;
+  questions: SurveyQuestion[];
+  settings: SurveySettings;
 }
 
 export interface SurveyQuestion {
@@ -88,7 +108,55 @@ export interface SurveyAnalytics {
     care: MeanStat | null;
     comparison: { difference: number | null; pValue: number | null; significant: boolean } | null;
   }[];
-  trend: { month: string; n: number; guard: Guard; nps: number | null; care: MeanStat | null }[];
+  trend: { month: string; n: number; guard: Guard; nps: number | null; npsMargin: number | null; care: MeanStat | null; propensity: MeanStat | null }[];
+  minResponses: number;
+  /** Counts of each (care, propensity) pair: the scatter as an 11×11 grid. */
+  careGrid: { care: number; propensity: number; count: number }[];
+  themes: {
+    top: Theme[];
+    byMonth: { month: string; themes: Theme[] }[];
+  };
+  recovery: Recovery;
+}
+
+export interface Theme {
+  theme: string;
+  count: number;
+  sentiment: number | null;
+}
+
+export interface Recovery {
+  followUps: number;
+  answeredAgain: number;
+  improved: number;
+  rate: number | null;
+}
+
+export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+
+export interface Verbatim {
+  id: string;
+  createdAt: string;
+  text: string;
+  sentiment: number;
+  sentimentLabel: SentimentLabel;
+  keyPhrases: string[];
+  care: number | null;
+  nps: number | null;
+  unitId: string | null;
+  unitName: string | null;
+}
+
+export interface VerbatimPage extends Page<Verbatim> {
+  n: number;
+  hidden: boolean;
+  threshold: number;
+}
+
+export interface VerbatimFilter {
+  q?: string;
+  sentiment?: SentimentLabel;
+  unitId?: string;
 }
 
 export const surveysQueryKey = ['surveys'] as const;
@@ -101,6 +169,16 @@ const surveyPath = (id: string) => `/api/v1/surveys/${encodeURIComponent(id)}`;
 export const fetchSurveys = (signal?: AbortSignal) => api.get<Page<Survey>>('/api/v1/surveys', undefined, signal);
 export const fetchSurvey = (id: string, signal?: AbortSignal) => api.get<Survey>(surveyPath(id), undefined, signal);
 export const createSurvey = (input: NewSurvey) => api.post<Survey>('/api/v1/surveys', input);
+/** Creates (POST) or edits (PATCH) a survey, then publishes or closes it if asked. */
+export async function saveSurvey(id: string | undefined, input: SurveyInput, status?: SurveyStatus): Promise<Survey> {
+  if (!id) {
+    const created = await api.post<Survey>('/api/v1/surveys', input);
+    return status ? api.patch<Survey>(surveyPath(created.id), { status }) : created;
+  }
+  const { audience: _audience, ...editable } = input;
+  return api.patch<Survey>(surveyPath(id), status ? { ...editable, status } : editable);
+}
+
 export const publishSurvey = (id: string) => api.patch<Survey>(surveyPath(id), { status: 'live' });
 export const closeSurvey = (id: string) => api.patch<Survey>(surveyPath(id), { status: 'closed' });
 export const inviteToSurvey = (id: string, emails: string[], unitId?: string | null) =>
@@ -109,6 +187,14 @@ export const inviteToSurvey = (id: string, emails: string[], unitId?: string | n
   });
 export const fetchSurveyAnalytics = (id: string, signal?: AbortSignal) =>
   api.get<SurveyAnalytics>(`${surveyPath(id)}/analytics`, undefined, signal);
+
+export const fetchVerbatims = (id: string, filter: VerbatimFilter, cursor: string | undefined, signal?: AbortSignal) =>
+  api.get<VerbatimPage>(`${surveyPath(id)}/verbatims`, { ...filter, cursor, limit: 20 }, signal);
+
+export const responsesCsvUrl = (id: string) => buildUrl(`${surveyPath(id)}/responses.csv`);
+
+export const recoveryQueryKey = ['surveys', 'recovery'] as const;
+export const fetchRecovery = (signal?: AbortSignal) => api.get<Recovery>('/api/v1/surveys/recovery', undefined, signal);
 
 /** The closed loop: follow-up cases opened by low scores that are still open. */
 export const fetchFollowUps = (signal?: AbortSignal) =>
@@ -129,6 +215,12 @@ export interface PublicSurvey {
   organisation: { name: string };
   name: string;
   answered: boolean;
+  /** The language the questions are in, and every language the survey has. */
+  lang: string;
+  languages: string[];
+  /** A personal link keeps a draft on the server; an anonymous one in the browser. */
+  canSaveDraft: boolean;
+  draft: Record<string, AnswerValue> | null;
   questions: PublicQuestion[];
 }
 
@@ -138,8 +230,12 @@ const publicPath = (token: string) => `/s/api/${encodeURIComponent(token)}`;
 
 export const publicSurveyKey = (token: string) => ['public-survey', token] as const;
 
-export const fetchPublicSurvey = (token: string, signal?: AbortSignal) =>
-  apiRequest<PublicSurvey>(publicPath(token), { query: { lang: 'en' }, signal, ignoreUnauthorized: true });
+/** Without `lang`, the server picks from the browser's Accept-Language (then English). */
+export const fetchPublicSurvey = (token: string, lang: string | undefined, signal?: AbortSignal) =>
+  apiRequest<PublicSurvey>(publicPath(token), { query: lang ? { lang } : undefined, signal, ignoreUnauthorized: true });
+
+export const saveDraft = (token: string, answers: Record<string, AnswerValue>) =>
+  apiRequest<void>(`${publicPath(token)}/draft`, { method: 'PUT', body: { answers }, ignoreUnauthorized: true });
 
 export const submitAnswers = (token: string, answers: Record<string, AnswerValue>) =>
   apiRequest<{ id: string; followUp: unknown }>(publicPath(token), { method: 'POST', body: { answers }, ignoreUnauthorized: true });
