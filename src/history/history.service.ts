@@ -58,14 +58,7 @@ export async function appendEvents(tx: Db, events: NewEvent[]): Promise<{ id: nu
     FROM jsonb_to_recordset(${newHeads}::jsonb) AS v(o uuid, s text, q int, h text)
     WHERE hs.organisation_id = v.o AND hs.stream = v.s`);
   const inserted = await tx.insert(historyEvents).values(rows).returning({ id: historyEvents.id, seq: historyEvents.seq });
-  for (const organisationId of new Set(rows.map((r) => r.organisationId))) {
-    const hooked = rows.filter((r) => r.organisationId === organisationId && isWebhookEvent(r.stream));
-    if (hooked.length === 0) continue;
-    await queueWebhooks(tx, hooked.map((r) => ({
-      organisationId, eventType: r.type, at: r.at,
-      payload: { stream: r.stream, seq: r.seq, at: r.at.toISOString(), actorId: r.actorId, ...r.data },
-    })));
-  }
+  await queueWebhooksFor(tx, rows);
   return inserted;
 }
 
@@ -213,8 +206,8 @@ export async function verifyHistory(db: Db, organisationId: string): Promise<Ver
 const BULK_CHUNK = 1000;
 
 /**
- * The bulk path (demo data, large imports): appends the whole history of streams that do not
- * exist yet, chained exactly as `appendEvent` would chain them, in multi-row inserts.
+ * The bulk path (new cases, demo data, large imports): appends the whole history of streams that
+ * do not exist yet, chained exactly as `appendEvent` would chain them, in multi-row inserts.
  * Events of one stream must be given in order.
  */
 export async function appendNewStreams(tx: Db, events: NewEvent[]): Promise<void> {
@@ -231,4 +224,17 @@ export async function appendNewStreams(tx: Db, events: NewEvent[]): Promise<void
   for (let i = 0; i < rows.length; i += BULK_CHUNK) await tx.insert(historyEvents).values(rows.slice(i, i + BULK_CHUNK));
   const streamRows = [...heads].map(([key, h]) => ({ organisationId: h.organisationId, stream: key.slice(key.indexOf('|') + 1), lastSeq: h.seq, lastHash: h.hash }));
   for (let i = 0; i < streamRows.length; i += BULK_CHUNK) await tx.insert(historyStreams).values(streamRows.slice(i, i + BULK_CHUNK));
+  await queueWebhooksFor(tx, rows);
+}
+
+/** Webhook deliveries for the events of case streams, one statement per organisation. */
+async function queueWebhooksFor(tx: Db, rows: { organisationId: string; stream: string; seq: number; at: Date; actorId: string | null; type: string; data: Record<string, unknown> }[]) {
+  for (const organisationId of new Set(rows.map((r) => r.organisationId))) {
+    const hooked = rows.filter((r) => r.organisationId === organisationId && isWebhookEvent(r.stream));
+    if (hooked.length === 0) continue;
+    await queueWebhooks(tx, hooked.map((r) => ({
+      organisationId, eventType: r.type, at: r.at,
+      payload: { stream: r.stream, seq: r.seq, at: r.at.toISOString(), actorId: r.actorId, ...r.data },
+    })));
+  }
 }
