@@ -8,6 +8,7 @@ import {
   caseClocks, caseMessages, cases, caseTransfers, units, users,
   type caseChannels, type caseKinds, type casePriorities, type CaseStatus, type caseOutcomes, type redressKinds,
 } from '../db/schema/index.js';
+import { insertRows } from '../db/bulk.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent, appendNewStreams, type NewEvent } from '../history/history.service.js';
@@ -21,7 +22,7 @@ import { AppError, notFound } from '../server/errors.js';
 import { type CaseAccessFacts, canNoteCase, canReadCase, requireWork } from './case.access.js';
 import { choosePolicy } from '../clocks/policies.js';
 import type { BusinessCalendar } from '../clocks/calendar.js';
-import { calendarForUnit, type ClockRow, insertClocks, listClockRows, meetClocks, pauseClocks, planClocks, requirePolicy, restartClocks, resumeClocks, toClockView } from '../clocks/clock.service.js';
+import { calendarForUnit, type ClockRow, listClockRows, meetClocks, pauseClocks, planClocks, requirePolicy, restartClocks, resumeClocks, toClockView } from '../clocks/clock.service.js';
 import { canMove, detectComplaint, formatCaseRef, isActive, retentionUntil } from './case.js';
 import { routeCase } from './case.routing.js';
 
@@ -108,6 +109,8 @@ const caseDefaults = {
   reopenCount: 0, breached: false, legalHold: false,
 };
 
+const clockDefaults = { warningsFired: 0, pausedAt: null, metAt: null, breachedAt: null };
+
 /** Memoises a lookup per key for the life of one batch. */
 function memo<T>() {
   const seen = new Map<string, Promise<T>>();
@@ -131,6 +134,7 @@ export async function insertCases(tx: Db, ctx: AppContext, items: IntakeItem[], 
   const userOf = memo<typeof users.$inferSelect>();
   const settingsOf = memo<OrgSettings>();
   const policyOf = memo<Awaited<ReturnType<typeof requirePolicy>>>();
+  const plans = memo<ReturnType<typeof planClocks>>();
   cache.calendars ??= new Map();
   const calendars = cache.calendars;
   const planned: (Planned | AppError)[] = [];
@@ -141,7 +145,7 @@ export async function insertCases(tx: Db, ctx: AppContext, items: IntakeItem[], 
     if (unwritten.length === 0) return;
     const numbers = await nextCaseNumbers(tx, unwritten.length);
     unwritten.forEach((p, i) => { p.row.ref = formatCaseRef(p.row.receivedAt.getUTCFullYear(), numbers[i]); });
-    await tx.insert(cases).values(unwritten.map((p) => p.row as typeof cases.$inferInsert));
+    await insertRows(tx, cases, unwritten.map((p) => p.row as typeof cases.$inferInsert));
     written.push(...unwritten);
     unwritten = [];
   };
@@ -152,10 +156,12 @@ export async function insertCases(tx: Db, ctx: AppContext, items: IntakeItem[], 
         user: (org, id) => userOf(`${org}|${id}`, () => requireActiveUser(tx, org, id)),
         settings: (org) => cache.settings ? Promise.resolve(cache.settings) : settingsOf(org, () => getSettings(tx, org)),
         policy: (org, key) => policyOf(`${org}|${key}`, () => requirePolicy(tx, org, key)),
-        calendar: async (org, unitId) => {
+        // Cases received at the same moment under one policy and calendar (a batch) share their due dates.
+        clocks: async (policy, org, unitId, caseId, receivedAt) => {
           let calendar = calendars.get(`${org}|${unitId}`);
           if (!calendar) calendars.set(`${org}|${unitId}`, calendar = await calendarForUnit(tx, org, unitId));
-          return calendar;
+          const plan = await plans(`${policy.key}|${org}|${unitId}|${receivedAt.getTime()}`, async () => planClocks(policy, calendar, { organisationId: org, id: caseId, receivedAt }));
+          return { nextDueAt: plan.nextDueAt, rows: plan.rows.map((r) => ({ ...r, id: randomUUID(), caseId })) };
         },
         route: async (org, unitId) => { await flush(); return routeCase(tx, org, unitId); },
       });
@@ -169,7 +175,8 @@ export async function insertCases(tx: Db, ctx: AppContext, items: IntakeItem[], 
   }
   await flush();
   if (written.length === 0) return planned as AppError[];
-  const clockRows = await insertClocks(tx, written.flatMap((p) => p.clocks.rows));
+  const clockRows = written.flatMap((p) => p.clocks.rows.map((r) => ({ ...clockDefaults, ...r })));
+  await insertRows(tx, caseClocks, clockRows);
   await appendNewStreams(tx, written.flatMap((p) => firstEvents(p, now)));
   const clocksOf = new Map<string, ClockRow[]>();
   for (const c of clockRows) clocksOf.set(c.caseId, [...(clocksOf.get(c.caseId) ?? []), c]);
@@ -186,7 +193,7 @@ interface PlanLookups {
   user(organisationId: string, id: string): Promise<typeof users.$inferSelect>;
   settings(organisationId: string): Promise<OrgSettings>;
   policy(organisationId: string, key: string): ReturnType<typeof requirePolicy>;
-  calendar(organisationId: string, unitId: string): Promise<BusinessCalendar>;
+  clocks(policy: Awaited<ReturnType<typeof requirePolicy>>, organisationId: string, unitId: string, caseId: string, receivedAt: Date): Promise<ReturnType<typeof planClocks>>;
   route(organisationId: string, unitId: string): Promise<{ ownerId: string }>;
 }
 
@@ -212,8 +219,7 @@ async function planCase(item: IntakeItem, now: Date, lookups: PlanLookups): Prom
   const kind = input.kind ?? 'complaint';
   const channel = input.channel ?? ('actor' in creator ? 'phone' : 'api');
   const policy = await lookups.policy(organisationId, input.policy ?? choosePolicy(settings.policyRules, { kind, product: input.product ?? null, channel, unitId: unit.id }));
-  const calendar = await lookups.calendar(organisationId, unit.id);
-  const clocks = planClocks(policy, calendar, { organisationId, id, receivedAt });
+  const clocks = await lookups.clocks(policy, organisationId, unit.id, id, receivedAt);
   return {
     item, unit, routed, clocks, policyKey: policy.key,
     owner: { name: owner.name, role: owner.role },

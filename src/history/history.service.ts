@@ -1,6 +1,7 @@
 import { asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { historyAnchors, historyEvents, historyStreams } from '../db/schema/index.js';
+import { insertRows } from '../db/bulk.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { inOrg } from '../db/tenant.js';
 import { isWebhookEvent, queueWebhooks } from '../notify/webhook.service.js';
@@ -221,9 +222,9 @@ export async function appendNewStreams(tx: Db, events: NewEvent[]): Promise<void
     heads.set(key, { organisationId: event.organisationId, seq, hash });
     return { organisationId: event.organisationId, stream: event.stream, seq, at: event.at, actorId: event.actorId, type: event.type, data, prevHash: head.hash, hash };
   });
-  for (let i = 0; i < rows.length; i += BULK_CHUNK) await tx.insert(historyEvents).values(rows.slice(i, i + BULK_CHUNK));
+  for (let i = 0; i < rows.length; i += BULK_CHUNK) await insertRows(tx, historyEvents, rows.slice(i, i + BULK_CHUNK));
   const streamRows = [...heads].map(([key, h]) => ({ organisationId: h.organisationId, stream: key.slice(key.indexOf('|') + 1), lastSeq: h.seq, lastHash: h.hash }));
-  for (let i = 0; i < streamRows.length; i += BULK_CHUNK) await tx.insert(historyStreams).values(streamRows.slice(i, i + BULK_CHUNK));
+  for (let i = 0; i < streamRows.length; i += BULK_CHUNK) await insertRows(tx, historyStreams, streamRows.slice(i, i + BULK_CHUNK));
   await queueWebhooksFor(tx, rows);
 }
 
