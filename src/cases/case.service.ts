@@ -84,7 +84,7 @@ export async function requireActiveUser(db: Db, organisationId: string, userId: 
 
 /** Looked up once per import (or per batch of intake) instead of once per row. */
 export interface IntakeCache {
-  settings?: OrgSettings;
+  settings?: Map<string, OrgSettings>;
   calendars?: Map<string, BusinessCalendar>;
 }
 
@@ -135,8 +135,8 @@ export async function insertCases(tx: Db, ctx: AppContext, items: IntakeItem[], 
   const settingsOf = memo<OrgSettings>();
   const policyOf = memo<Awaited<ReturnType<typeof requirePolicy>>>();
   const plans = memo<ReturnType<typeof planClocks>>();
-  cache.calendars ??= new Map();
-  const calendars = cache.calendars;
+  const calendars = cache.calendars ??= new Map();
+  const settings = cache.settings ??= new Map();
   const planned: (Planned | AppError)[] = [];
   // Rows planned but not yet written: written before a routing decision, so it sees them.
   let unwritten: Planned[] = [];
@@ -154,7 +154,11 @@ export async function insertCases(tx: Db, ctx: AppContext, items: IntakeItem[], 
       const p = await planCase(item, now, {
         unit: (org, id) => unitOf(`${org}|${id}`, () => requireUnitOf(tx, org, id)),
         user: (org, id) => userOf(`${org}|${id}`, () => requireActiveUser(tx, org, id)),
-        settings: (org) => cache.settings ? Promise.resolve(cache.settings) : settingsOf(org, () => getSettings(tx, org)),
+        settings: (org) => settingsOf(org, async () => {
+          let found = settings.get(org);
+          if (!found) settings.set(org, found = await getSettings(tx, org));
+          return found;
+        }),
         policy: (org, key) => policyOf(`${org}|${key}`, () => requirePolicy(tx, org, key)),
         // Cases received at the same moment under one policy and calendar (a batch) share their due dates.
         clocks: async (policy, org, unitId, caseId, receivedAt) => {
