@@ -6,6 +6,7 @@ import { caseStream, sortDueAt } from '../cases/case.service.js';
 import { cfpbCategory, cfpbProduct } from '../cases/import/cfpb.js';
 import type { Database, Db } from '../db/client.js';
 import { insertRows } from '../db/bulk.js';
+import { AppError } from '../server/errors.js';
 import { caseClocks, caseMessages, cases, units, users } from '../db/schema/index.js';
 import { BusinessCalendar, defaultCalendar } from '../clocks/calendar.js';
 import { dueDate, nextFireAt, settle } from '../clocks/clock-rules.js';
@@ -64,6 +65,8 @@ async function demoCaseFactory(tx: Db, organisationId: string, now: Date, seed: 
   for (const s of staff) {
     if (s.unitId) staffByTeam.set(s.unitId, [...(staffByTeam.get(s.unitId) ?? []), s]);
   }
+  const staffedUnits = allUnits.filter((u) => staffByTeam.get(u.id)?.some((s) => s.role === 'agent'));
+  if (staffedUnits.length === 0) throw new AppError('unprocessable', 'The organisation has no agent to own demo cases');
   const dueDates = new Map<string, Date>();
   const calendarKey = new Map(allUnits.map((u) => [u.id, `${u.timezone}|${u.country}`]));
 
@@ -71,7 +74,9 @@ async function demoCaseFactory(tx: Db, organisationId: string, now: Date, seed: 
     const { caseRows, clockRows, messageRows, events } = out;
     const n = rand.pick(narratives);
     const product = cfpbProduct(n.product);
-    const teams = teamsByDivision.get(divisionFor(product)) ?? [];
+    // An organisation without the demo structure (bulk load into a real tree): any unit with an agent.
+    const teams = teamsByDivision.get(divisionFor(product))?.filter((t) => staffByTeam.has(t.id)) ?? [];
+    if (teams.length === 0) teams.push(...staffedUnits);
     // The weak region's teams receive a double share.
     const weighted = teams.flatMap((t) => (weakRegion && t.path.startsWith(weakRegion.path) ? [t, t] : [t]));
     const team = rand.pick(weighted);
