@@ -8,7 +8,7 @@ import {
   caseClocks, caseMessages, cases, caseTransfers, units, users,
   type caseChannels, type caseKinds, type casePriorities, type CaseStatus, type caseOutcomes, type redressKinds,
 } from '../db/schema/index.js';
-import { insertRows } from '../db/bulk.js';
+import { insertRows, insertRowsSql } from '../db/bulk.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent, appendNewStreams, type NewEvent } from '../history/history.service.js';
@@ -180,8 +180,7 @@ export async function insertCases(tx: Db, ctx: AppContext, items: IntakeItem[], 
   await flush();
   if (written.length === 0) return planned as AppError[];
   const clockRows = written.flatMap((p) => p.clocks.rows.map((r) => ({ ...clockDefaults, ...r })));
-  await insertRows(tx, caseClocks, clockRows);
-  await appendNewStreams(tx, written.flatMap((p) => firstEvents(p, now)));
+  await appendNewStreams(tx, written.flatMap((p) => firstEvents(p, now)), [insertRowsSql(caseClocks, clockRows)]);
   const clocksOf = new Map<string, ClockRow[]>();
   for (const c of clockRows) clocksOf.set(c.caseId, [...(clocksOf.get(c.caseId) ?? []), c]);
   return planned.map((p) => p instanceof AppError ? p : {

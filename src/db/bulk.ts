@@ -1,4 +1,4 @@
-import { getTableColumns, getTableName, sql } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from './client.js';
 
@@ -9,7 +9,13 @@ import type { Db } from './client.js';
  * keys of the first row (every row must have the same keys); the others take their defaults.
  */
 export async function insertRows<T extends PgTable>(tx: Db, table: T, rows: T['$inferInsert'][]): Promise<void> {
-  if (rows.length === 0) return;
+  const statement = insertRowsSql(table, rows);
+  if (statement) await tx.execute(statement);
+}
+
+/** The statement `insertRows` runs, to be combined with others by `runTogether`; undefined for no rows. */
+export function insertRowsSql<T extends PgTable>(table: T, rows: T['$inferInsert'][]): SQL | undefined {
+  if (rows.length === 0) return undefined;
   const columns = getTableColumns(table) as Record<string, { name: string }>;
   const keys = Object.keys(rows[0]).filter((k) => columns[k] && (rows[0] as Record<string, unknown>)[k] !== undefined);
   const list = sql.join(keys.map((k) => sql.identifier(columns[k].name)), sql`, `);
@@ -18,6 +24,18 @@ export async function insertRows<T extends PgTable>(tx: Db, table: T, rows: T['$
     for (const k of keys) out[columns[k].name] = (r as Record<string, unknown>)[k];
     return out;
   }));
-  await tx.execute(sql`INSERT INTO ${sql.identifier(getTableName(table))} (${list})
-    SELECT ${list} FROM jsonb_populate_recordset(NULL::${sql.identifier(getTableName(table))}, ${json}::jsonb)`);
+  return sql`INSERT INTO ${sql.identifier(getTableName(table))} (${list})
+    SELECT ${list} FROM jsonb_populate_recordset(NULL::${sql.identifier(getTableName(table))}, ${json}::jsonb)`;
+}
+
+/**
+ * Runs several INSERT statements as one (data-modifying WITH clauses): one round trip instead of
+ * one each. The inserts must not depend on each other's rows.
+ */
+export async function runTogether(tx: Db, statements: (SQL | undefined)[]): Promise<void> {
+  const present = statements.filter((s): s is SQL => s !== undefined);
+  if (present.length === 0) return;
+  const last = present[present.length - 1];
+  const withs = present.slice(0, -1).map((s, i) => sql`${sql.raw(`w${i}`)} AS (${s})`);
+  await tx.execute(withs.length > 0 ? sql`WITH ${sql.join(withs, sql`, `)} ${last}` : last);
 }
