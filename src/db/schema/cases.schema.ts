@@ -69,6 +69,9 @@ export const cases = pgTable('cases', {
   index('cases_org_status_due_idx').on(t.organisationId, t.status, t.sortDueAt, t.id),
   index('cases_org_owner_created_idx').on(t.organisationId, t.ownerId, t.createdAt),
   index('cases_search_idx').using('gin', t.search),
+  // Searches of the working set (open and waiting cases, the inbox's) read only its postings: at a million
+  // cases the full index's matches for a common word are ten times as many, most of them long closed.
+  index('cases_active_search_idx').using('gin', t.search).where(sql`${t.status} IN ('open', 'waiting_customer')`),
 ]);
 
 export const transferStates = ['pending', 'accepted', 'declined', 'cancelled'] as const;
