@@ -3,7 +3,7 @@ import { eq, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
-import type { Database, Db } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import {
   caseClocks, caseMessages, cases, caseTransfers, units, users,
   type caseChannels, type caseKinds, type casePriorities, type CaseStatus, type caseOutcomes, type redressKinds,
@@ -314,12 +314,12 @@ class IntakeQueue {
 }
 
 const MAX_INTAKE_BATCH = 64;
-const intakeQueues = new WeakMap<Database, IntakeQueue>();
+const intakeQueues = new WeakMap<AppContext, IntakeQueue>();
 
 export async function createCase(ctx: AppContext, actor: Actor, input: NewCaseInput) {
-  let queue = intakeQueues.get(ctx.database);
+  let queue = intakeQueues.get(ctx);
   // PostgreSQL: two batches in flight, so one is written while the other commits.
-  if (!queue) intakeQueues.set(ctx.database, queue = new IntakeQueue(ctx, ctx.database.kind === 'postgres' ? 2 : 1));
+  if (!queue) intakeQueues.set(ctx, queue = new IntakeQueue(ctx, ctx.database.kind === 'postgres' ? 2 : 1));
   const created = await queue.submit({ creator: { actor }, input });
   return toCaseDetail({ c: created.row, unitName: created.unit.name, unitPath: created.unit.path, ownerName: created.owner.name, ownerRole: created.owner.role }, undefined, created.clocks);
 }
