@@ -8,11 +8,18 @@ import { openDatabase, type Database } from '../src/db/client.js';
  * server of BENCH_DATABASE_URL / TRUSTDESK_TEST_DATABASE_URL (`npm run bench` starts one if neither is set).
  */
 export async function withBenchDatabase(kind: 'embedded' | 'postgres', fn: (db: Database) => Promise<void>) {
-  if (kind === 'embedded') {
-    const database = await openDatabase({ dataDir: 'memory://' });
+  await withBenchDatabaseUrl(kind, async (location) => {
+    const database = await openDatabase(location ? { ...location, poolSize: 16 } : { dataDir: 'memory://' });
     try { await fn(database); } finally { await database.close(); }
-    return;
-  }
+  });
+}
+
+/**
+ * For benchmarks that start the real server in its own process: `undefined` for the embedded
+ * database (the benchmark chooses its folder), or the URL of a new PostgreSQL database.
+ */
+export async function withBenchDatabaseUrl(kind: 'embedded' | 'postgres', fn: (location: { databaseUrl: string } | undefined) => Promise<void>) {
+  if (kind === 'embedded') return fn(undefined);
   const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TRUSTDESK_TEST_DATABASE_URL;
   if (!adminUrl) {
     console.log('  (skipped PostgreSQL: set BENCH_DATABASE_URL, or run through `npm run bench`)');
@@ -24,11 +31,9 @@ export async function withBenchDatabase(kind: 'embedded' | 'postgres', fn: (db: 
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 16 });
   try {
-    await fn(database);
+    await fn({ databaseUrl: url.toString() });
   } finally {
-    await database.close();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }

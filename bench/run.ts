@@ -1,14 +1,25 @@
 /** `npm run bench`: every benchmark, on the embedded database and on PostgreSQL, with its target. */
+import { execFileSync } from 'node:child_process';
 import { machineLine } from './bench-helpers.js';
 import { benchClockSweep } from './clock-sweep.bench.js';
 import { benchHistoryAppend } from './history-append.bench.js';
+import { benchIntake } from './intake.bench.js';
+import { benchScale } from './scale.bench.js';
 
 const openCases = Number(process.env.BENCH_OPEN_CASES ?? 1_000_000);
+const scaleCases = Number(process.env.BENCH_SCALE_CASES ?? 1_000_000);
 
-console.log(`TrustDesk benchmarks — ${machineLine()} — ${new Date().toISOString()}`);
+const load = () => execFileSync('uptime').toString().trim().replace(/.*load average/, 'load average');
+console.log(`TrustDesk benchmarks — ${machineLine()} — ${new Date().toISOString()} — ${load()}`);
+for (const kind of ['embedded', 'postgres'] as const) {
+  await benchIntake(kind);
+}
 for (const kind of ['embedded', 'postgres'] as const) {
   await benchHistoryAppend(kind);
 }
 // The embedded database is for one evaluator or a small team: measured at a tenth of the scale.
 await benchClockSweep('embedded', Math.min(openCases, 100_000));
 await benchClockSweep('postgres', openCases);
+await benchScale('embedded', Math.min(scaleCases, 100_000));
+await benchScale('postgres', scaleCases);
+console.log(`done — ${load()}`);

@@ -17,7 +17,7 @@ const crossTenantIndexes = new Set(['users_email_idx']);
  * GIN full-text indexes cannot lead with a uuid without the btree_gin extension; queries always
  * also filter on organisation_id, which the planner combines with them.
  */
-const fullTextIndexes = new Set(['cases_search_idx']);
+const fullTextIndexes = new Set(['cases_search_idx', 'cases_active_search_idx']);
 /** The clock sweep is one system job over every organisation: its index is ordered by time alone. */
 const systemSweepIndexes = new Set(['case_clocks_due_idx', 'escalations_ack_due_idx', 'survey_invitations_send_idx', 'conduct_actions_reminder_due_idx', 'survey_responses_unanalysed_idx']);
 

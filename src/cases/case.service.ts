@@ -8,9 +8,10 @@ import {
   caseClocks, caseMessages, cases, caseTransfers, units, users,
   type caseChannels, type caseKinds, type casePriorities, type CaseStatus, type caseOutcomes, type redressKinds,
 } from '../db/schema/index.js';
+import { insertRows, insertRowsSql } from '../db/bulk.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { inOrg } from '../db/tenant.js';
-import { appendEvent, appendEvents } from '../history/history.service.js';
+import { appendEvent, appendNewStreams, type NewEvent } from '../history/history.service.js';
 import { hasSentFinalLetter } from '../letters/letter.service.js';
 import { inviteAfterResolution } from '../surveys/survey.service.js';
 import { notify } from '../notify/notification.service.js';
@@ -21,7 +22,7 @@ import { AppError, notFound } from '../server/errors.js';
 import { type CaseAccessFacts, canNoteCase, canReadCase, requireWork } from './case.access.js';
 import { choosePolicy } from '../clocks/policies.js';
 import type { BusinessCalendar } from '../clocks/calendar.js';
-import { calendarForUnit, insertClocks, listClocks, meetClocks, pauseClocks, planClocks, requirePolicy, restartClocks, resumeClocks } from '../clocks/clock.service.js';
+import { calendarForUnit, type ClockRow, listClockRows, meetClocks, pauseClocks, planClocks, requirePolicy, restartClocks, resumeClocks, toClockView } from '../clocks/clock.service.js';
 import { canMove, detectComplaint, formatCaseRef, isActive, retentionUntil } from './case.js';
 import { routeCase } from './case.routing.js';
 
@@ -81,91 +82,254 @@ export async function requireActiveUser(db: Db, organisationId: string, userId: 
   return user;
 }
 
-/**
- * Creates a case with exactly one owner (named, or routed), its history event and, for a
- * complaint with an e-mail address, nothing else yet: acknowledgements belong to the clocks.
- * Runs inside the caller's transaction when one is given (imports, portal).
- */
-/** Looked up once per import instead of once per row. */
+/** Looked up once per import (or per batch of intake) instead of once per row. */
 export interface IntakeCache {
-  settings?: OrgSettings;
+  settings?: Map<string, OrgSettings>;
   calendars?: Map<string, BusinessCalendar>;
 }
 
-export async function insertCase(tx: Db, ctx: AppContext, creator: Creator, input: NewCaseInput, extra: { importId?: string; cache?: IntakeCache } = {}): Promise<CaseRow> {
-  const organisationId = creatorOrg(creator);
+export interface IntakeItem {
+  creator: Creator;
+  input: NewCaseInput;
+  importId?: string;
+}
+
+/** A created case with what its detail view needs, so the answer costs no further reads. */
+export interface CreatedCase {
+  row: CaseRow;
+  unit: { name: string; path: string };
+  owner: { name: string; role: string };
+  clocks: ClockRow[];
+}
+
+type Planned = { item: IntakeItem; row: Omit<CaseRow, 'ref' | 'search' | keyof typeof caseDefaults> & { ref?: string }; unit: typeof units.$inferSelect; owner: { name: string; role: string }; routed: boolean; clocks: ReturnType<typeof planClocks>; policyKey: string };
+/** Columns a new case leaves to their defaults (listed so the insert's return type stays exact). */
+const caseDefaults = {
+  outcome: null, resolutionSummary: null, redressAmount: null, redressKind: null, resolvedAt: null, closedAt: null,
+  reopenCount: 0, breached: false, legalHold: false, anonymisedAt: null,
+};
+
+const clockDefaults = { warningsFired: 0, pausedAt: null, metAt: null, breachedAt: null };
+
+/** Memoises a lookup per key for the life of one batch. */
+function memo<T>() {
+  const seen = new Map<string, Promise<T>>();
+  return (key: string, load: () => Promise<T>) => {
+    let found = seen.get(key);
+    if (!found) seen.set(key, found = load());
+    return found;
+  };
+}
+
+/**
+ * Creates cases, each with exactly one owner (named, or routed), its clocks and its first
+ * history events, inside the caller's transaction. Lookups (unit, owner, settings, policy,
+ * calendar) are made once per batch and the rows are written in a few multi-row statements,
+ * whatever the number of cases: imports and the group-committed intake pass many at once.
+ * An item that fails validation gets its error in its slot and writes nothing; the others go on.
+ */
+export async function insertCases(tx: Db, ctx: AppContext, items: IntakeItem[], cache: IntakeCache = {}): Promise<(CreatedCase | AppError)[]> {
   const now = ctx.clock.now();
+  const unitOf = memo<typeof units.$inferSelect>();
+  const userOf = memo<typeof users.$inferSelect>();
+  const settingsOf = memo<OrgSettings>();
+  const policyOf = memo<Awaited<ReturnType<typeof requirePolicy>>>();
+  const plans = memo<ReturnType<typeof planClocks>>();
+  const calendars = cache.calendars ??= new Map();
+  const settings = cache.settings ??= new Map();
+  const planned: (Planned | AppError)[] = [];
+  // Rows planned but not yet written: written before a routing decision, so it sees them.
+  let unwritten: Planned[] = [];
+  const written: Planned[] = [];
+  const flush = async () => {
+    if (unwritten.length === 0) return;
+    const numbers = await nextCaseNumbers(tx, unwritten.length);
+    unwritten.forEach((p, i) => { p.row.ref = formatCaseRef(p.row.receivedAt.getUTCFullYear(), numbers[i]); });
+    await insertRows(tx, cases, unwritten.map((p) => p.row as typeof cases.$inferInsert));
+    written.push(...unwritten);
+    unwritten = [];
+  };
+  for (const item of items) {
+    try {
+      const p = await planCase(item, now, {
+        unit: (org, id) => unitOf(`${org}|${id}`, () => requireUnitOf(tx, org, id)),
+        user: (org, id) => userOf(`${org}|${id}`, () => requireActiveUser(tx, org, id)),
+        settings: (org) => settingsOf(org, async () => {
+          let found = settings.get(org);
+          if (!found) settings.set(org, found = await getSettings(tx, org));
+          return found;
+        }),
+        policy: (org, key) => policyOf(`${org}|${key}`, () => requirePolicy(tx, org, key)),
+        // Cases received at the same moment under one policy and calendar (a batch) share their due dates.
+        clocks: async (policy, org, unitId, caseId, receivedAt) => {
+          let calendar = calendars.get(`${org}|${unitId}`);
+          if (!calendar) calendars.set(`${org}|${unitId}`, calendar = await calendarForUnit(tx, org, unitId));
+          const plan = await plans(`${policy.key}|${org}|${unitId}|${receivedAt.getTime()}`, async () => planClocks(policy, calendar, { organisationId: org, id: caseId, receivedAt }));
+          return { nextDueAt: plan.nextDueAt, rows: plan.rows.map((r) => ({ ...r, id: randomUUID(), caseId })) };
+        },
+        route: async (org, unitId) => { await flush(); return routeCase(tx, org, unitId); },
+      });
+      unwritten.push(p);
+      planned.push(p);
+    } catch (err) {
+      // Validation reads only: the transaction is intact, so the other cases can go on.
+      if (!(err instanceof AppError)) throw err;
+      planned.push(err);
+    }
+  }
+  await flush();
+  if (written.length === 0) return planned as AppError[];
+  const clockRows = written.flatMap((p) => p.clocks.rows.map((r) => ({ ...clockDefaults, ...r })));
+  await appendNewStreams(tx, written.flatMap((p) => firstEvents(p, now)), [insertRowsSql(caseClocks, clockRows)]);
+  const clocksOf = new Map<string, ClockRow[]>();
+  for (const c of clockRows) clocksOf.set(c.caseId, [...(clocksOf.get(c.caseId) ?? []), c]);
+  return planned.map((p) => p instanceof AppError ? p : {
+    row: { ...caseDefaults, ...p.row, ref: p.row.ref!, search: null } as CaseRow,
+    unit: { name: p.unit.name, path: p.unit.path },
+    owner: p.owner,
+    clocks: (clocksOf.get(p.row.id) ?? []).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()),
+  });
+}
+
+interface PlanLookups {
+  unit(organisationId: string, id: string): Promise<typeof units.$inferSelect>;
+  user(organisationId: string, id: string): Promise<typeof users.$inferSelect>;
+  settings(organisationId: string): Promise<OrgSettings>;
+  policy(organisationId: string, key: string): ReturnType<typeof requirePolicy>;
+  clocks(policy: Awaited<ReturnType<typeof requirePolicy>>, organisationId: string, unitId: string, caseId: string, receivedAt: Date): Promise<ReturnType<typeof planClocks>>;
+  route(organisationId: string, unitId: string): Promise<{ ownerId: string }>;
+}
+
+async function planCase(item: IntakeItem, now: Date, lookups: PlanLookups): Promise<Planned> {
+  const { creator, input } = item;
+  const organisationId = creatorOrg(creator);
   const receivedAt = input.receivedAt ?? now;
   if (receivedAt.getTime() > now.getTime() + 60_000) {
     throw new AppError('unprocessable', 'receivedAt cannot be in the future', [{ path: 'receivedAt', message: 'in the future' }]);
   }
-  const unit = await requireUnitOf(tx, organisationId, input.unitId);
+  const unit = await lookups.unit(organisationId, input.unitId);
   if ('actor' in creator && creator.actor.role === 'executive') {
     throw new AppError('forbidden', 'Executives read cases; an agent, lead, compliance officer or admin opens them');
   }
   if ('actor' in creator && creator.actor.role !== 'admin' && creator.actor.role !== 'compliance' && !unit.path.startsWith(creator.actor.unitPath)) {
     throw new AppError('forbidden', 'You can only open cases in your own unit');
   }
-  let ownerId: string;
-  let routed = false;
-  if (input.ownerId) {
-    ownerId = (await requireActiveUser(tx, organisationId, input.ownerId)).id;
-  } else {
-    ownerId = (await routeCase(tx, organisationId, unit.id)).ownerId;
-    routed = true;
-  }
-  const cache = extra.cache ?? {};
-  const settings = cache.settings ??= await getSettings(tx, organisationId);
+  const routed = !input.ownerId;
+  const ownerId = input.ownerId ?? (await lookups.route(organisationId, unit.id)).ownerId;
+  const owner = await lookups.user(organisationId, ownerId);
+  const settings = await lookups.settings(organisationId);
   if (input.category && !settings.categories.includes(input.category)) {
     throw new AppError('unprocessable', `Unknown category "${input.category}"`, [{ path: 'category', message: `one of: ${settings.categories.join(', ')}` }]);
   }
-  const n = await nextCaseNumber(tx);
   const id = randomUUID();
   const kind = input.kind ?? 'complaint';
   const channel = input.channel ?? ('actor' in creator ? 'phone' : 'api');
-  const policy = await requirePolicy(tx, organisationId, input.policy ?? choosePolicy(settings.policyRules, { kind, product: input.product ?? null, channel, unitId: unit.id }));
-  cache.calendars ??= new Map();
-  let calendar = cache.calendars.get(unit.id);
-  if (!calendar) cache.calendars.set(unit.id, calendar = await calendarForUnit(tx, organisationId, unit.id));
-  const clocks = planClocks(policy, calendar, { organisationId, id, receivedAt });
-  const row = {
-    id, organisationId, ref: formatCaseRef(receivedAt.getUTCFullYear(), n),
-    kind, subject: input.subject, description: input.description,
-    customerName: input.customer.name, customerEmail: input.customer.email ?? null, customerPhone: input.customer.phone ?? null,
-    customerRef: input.customer.ref ?? null, channel,
-    product: input.product ?? null, category: input.category ?? null, unitId: unit.id, ownerId,
-    status: 'open' as const, priority: input.priority ?? 'normal', vulnerable: input.vulnerable ?? false,
-    vulnerabilityNote: input.vulnerabilityNote ?? null, receivedAt, createdAt: now, updatedAt: now,
-    policyKey: policy.key, nextDueAt: clocks.nextDueAt, sortDueAt: sortDueAt(clocks.nextDueAt, receivedAt),
-    retentionUntil: retentionUntil(receivedAt, input.product, settings),
-    importId: extra.importId ?? null,
+  const policy = await lookups.policy(organisationId, input.policy ?? choosePolicy(settings.policyRules, { kind, product: input.product ?? null, channel, unitId: unit.id }));
+  const clocks = await lookups.clocks(policy, organisationId, unit.id, id, receivedAt);
+  return {
+    item, unit, routed, clocks, policyKey: policy.key,
+    owner: { name: owner.name, role: owner.role },
+    row: {
+      id, organisationId,
+      kind, subject: input.subject, description: input.description,
+      customerName: input.customer.name, customerEmail: input.customer.email ?? null, customerPhone: input.customer.phone ?? null,
+      customerRef: input.customer.ref ?? null, channel,
+      product: input.product ?? null, category: input.category ?? null, unitId: unit.id, ownerId,
+      status: 'open' as const, priority: input.priority ?? 'normal', vulnerable: input.vulnerable ?? false,
+      vulnerabilityNote: input.vulnerabilityNote ?? null, receivedAt, createdAt: now, updatedAt: now,
+      policyKey: policy.key, nextDueAt: clocks.nextDueAt, sortDueAt: sortDueAt(clocks.nextDueAt, receivedAt),
+      retentionUntil: retentionUntil(receivedAt, input.product, settings),
+      importId: item.importId ?? null,
+    },
   };
-  const [inserted] = await tx.insert(cases).values(row).returning();
-  await insertClocks(tx, clocks.rows);
-  const stream = caseStream(id);
-  await appendEvents(tx, [
+}
+
+function firstEvents(p: Planned, now: Date): NewEvent[] {
+  const { creator } = p.item;
+  const row = p.row;
+  const organisationId = row.organisationId;
+  const stream = caseStream(row.id);
+  return [
     {
       organisationId, stream, type: 'case.created', actorId: creatorId(creator), at: now,
       data: {
-        ref: row.ref, kind: row.kind, subject: row.subject, channel: row.channel, unitId: row.unitId, ownerId,
-        product: row.product, category: row.category, receivedAt: receivedAt.toISOString(), vulnerable: row.vulnerable,
+        ref: row.ref, kind: row.kind, subject: row.subject, channel: row.channel, unitId: row.unitId, ownerId: row.ownerId,
+        product: row.product, category: row.category, receivedAt: row.receivedAt.toISOString(), vulnerable: row.vulnerable,
         ...('system' in creator ? { source: creator.system.source } : {}),
       },
     },
-    ...(routed ? [{ organisationId, stream, type: 'case.routed', actorId: null, at: now, data: { ownerId, unitId: unit.id, rule: unit.routing } }] : []),
-    { organisationId, stream, type: 'clocks.started', actorId: null, at: now, data: { policy: policy.key, clocks: clocks.rows.map((r) => ({ name: r.name, dueAt: r.dueAt.toISOString() })) } },
-  ]);
-  return inserted;
+    ...(p.routed ? [{ organisationId, stream, type: 'case.routed', actorId: null, at: now, data: { ownerId: row.ownerId, unitId: row.unitId, rule: p.unit.routing } }] : []),
+    { organisationId, stream, type: 'clocks.started', actorId: null, at: now, data: { policy: p.policyKey, clocks: p.clocks.rows.map((r) => ({ name: r.name, dueAt: r.dueAt.toISOString() })) } },
+  ];
 }
+
+/** One case inside the caller's transaction (imports, portal, e-mail, surveys); throws what it fails with. */
+export async function insertCase(tx: Db, ctx: AppContext, creator: Creator, input: NewCaseInput, extra: { importId?: string; cache?: IntakeCache } = {}): Promise<CaseRow> {
+  const [created] = await insertCases(tx, ctx, [{ creator, input, importId: extra.importId }], extra.cache);
+  if (created instanceof AppError) throw created;
+  return created.row;
+}
+
+/**
+ * Group commit: requests that arrive while a transaction is being written wait and go together
+ * in the next one, so many cases share one commit (and, on the embedded database, its single
+ * connection). Each caller is answered only after its own transaction committed; if a batch
+ * fails as a whole, each of its cases is retried on its own, so one bad case fails alone.
+ */
+class IntakeQueue {
+  private waiting: { item: IntakeItem; resolve: (c: CreatedCase) => void; reject: (e: unknown) => void }[] = [];
+  private running = 0;
+  constructor(private ctx: AppContext, private maxConcurrent: number) {}
+
+  submit(item: IntakeItem): Promise<CreatedCase> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ item, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump() {
+    while (this.running < this.maxConcurrent && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, MAX_INTAKE_BATCH);
+      this.running++;
+      void this.write(batch).finally(() => { this.running--; this.pump(); });
+    }
+  }
+
+  private async write(batch: IntakeQueue['waiting']) {
+    let results: (CreatedCase | AppError)[] | undefined;
+    try {
+      results = await this.ctx.db.transaction((tx) => insertCases(tx, this.ctx, batch.map((b) => b.item)));
+    } catch (err) {
+      if (batch.length === 1) { batch[0].reject(err); return; }
+    }
+    if (results) {
+      batch.forEach((b, i) => { const r = results[i]; if (r instanceof AppError) b.reject(r); else b.resolve(r); });
+      return;
+    }
+    await Promise.all(batch.map(async (b) => {
+      try {
+        const [r] = await this.ctx.db.transaction((tx) => insertCases(tx, this.ctx, [b.item]));
+        if (r instanceof AppError) b.reject(r); else b.resolve(r);
+      } catch (err) { b.reject(err); }
+    }));
+  }
+}
+
+const MAX_INTAKE_BATCH = 64;
+const intakeQueues = new WeakMap<AppContext, IntakeQueue>();
 
 export async function createCase(ctx: AppContext, actor: Actor, input: NewCaseInput) {
-  const row = await ctx.db.transaction((tx) => insertCase(tx, ctx, { actor }, input));
-  return getCase(ctx, actor, row.id);
+  let queue = intakeQueues.get(ctx);
+  // PostgreSQL: two batches in flight, so one is written while the other commits.
+  if (!queue) intakeQueues.set(ctx, queue = new IntakeQueue(ctx, ctx.database.kind === 'postgres' ? 2 : 1));
+  const created = await queue.submit({ creator: { actor }, input });
+  return toCaseDetail({ c: created.row, unitName: created.unit.name, unitPath: created.unit.path, ownerName: created.owner.name, ownerRole: created.owner.role }, undefined, created.clocks);
 }
 
-async function nextCaseNumber(tx: Db): Promise<number> {
-  const result = await tx.execute(sql`SELECT nextval('case_ref_seq')::int AS n`);
-  return (result as unknown as { rows: { n: number }[] }).rows[0].n;
+async function nextCaseNumbers(tx: Db, count: number): Promise<number[]> {
+  const result = await tx.execute(sql`SELECT nextval('case_ref_seq')::int AS n FROM generate_series(1, ${count}::int)`);
+  return (result as unknown as { rows: { n: number }[] }).rows.map((r) => r.n);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,6 +412,10 @@ export async function loadCase(db: Db, actor: Actor, id: string, lock = false) {
 
 export async function getCase(ctx: AppContext, actor: Actor, id: string) {
   const { row, pending } = await loadCase(ctx.db, actor, id);
+  return toCaseDetail(row, pending, await listClockRows(ctx.db, actor.organisationId, id));
+}
+
+function toCaseDetail(row: CaseJoinRow, pending: typeof caseTransfers.$inferSelect | undefined, clocks: ClockRow[]) {
   const c = row.c;
   return {
     ...toCaseSummary(row),
@@ -260,7 +428,7 @@ export async function getCase(ctx: AppContext, actor: Actor, id: string) {
     pendingTransfer: pending ? toTransferView(pending) : null,
     complaintSignals: c.kind === 'request' ? detectComplaint(`${c.subject}\n${c.description}`) : null,
     policy: c.policyKey,
-    clocks: await listClocks(ctx.db, actor.organisationId, id),
+    clocks: clocks.map(toClockView),
   };
 }
 

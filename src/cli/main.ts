@@ -10,6 +10,7 @@ import { PASSWORD_MIN_LENGTH, passwordProblems } from '../auth/password-policy.j
 import { loadConfig } from '../config.js';
 import { roles, units, users } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
+import { seedBulkCases } from '../demo/demo-cases.js';
 import { seedDemo } from '../demo/seed.service.js';
 import { verifyHistory } from '../history/history.service.js';
 import {
@@ -163,11 +164,27 @@ importCmd.command('cases')
   }));
 
 program.command('seed')
-  .description('fill the first organisation (created if none) with demo records')
-  .requiredOption('--demo', 'the realistic demo data set')
-  .action(() => withContext(async (ctx) => {
+  .description('fill the first organisation (created if none) with demo records; --bulk adds many more demo cases (load tests)')
+  .option('--demo', 'the realistic demo data set (the default)')
+  .option('--bulk <n>', 'then add n more demo cases with clocks and history through the bulk path', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000_000) fail('--bulk takes a whole number of cases from 1 to 10,000,000');
+    return n;
+  })
+  .action((o: { bulk?: number }) => withContext(async (ctx) => {
     const result = await seedDemo(ctx);
     console.log(result.created ? `demo data added (${result.logins.length} demo staff)` : 'demo data was already there');
+    if (o.bulk) {
+      const started = Date.now();
+      let shown = 0;
+      const written = await seedBulkCases(ctx.database, result.organisationId, o.bulk, ctx.clock.now(), (done) => {
+        if (done - shown >= 100_000 || done === o.bulk) {
+          shown = done;
+          console.log(`  ${done.toLocaleString('en')} cases (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+        }
+      });
+      console.log(`${written.toLocaleString('en')} more demo cases loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
     console.log(`sign in as ${result.logins.find((l) => l.role === 'admin')?.email ?? 'the admin'} with password ${result.password}`);
   }));
 

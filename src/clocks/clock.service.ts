@@ -75,8 +75,8 @@ export function planClocks(policy: PolicyDefinition, calendar: BusinessCalendar,
   return { rows, nextDueAt: promises.length > 0 ? new Date(Math.min(...promises)) : null };
 }
 
-export async function insertClocks(tx: Db, rows: ReturnType<typeof planClocks>['rows']): Promise<void> {
-  if (rows.length > 0) await tx.insert(caseClocks).values(rows);
+export async function insertClocks(tx: Db, rows: ReturnType<typeof planClocks>['rows']): Promise<ClockRow[]> {
+  return rows.length > 0 ? tx.insert(caseClocks).values(rows).returning() : [];
 }
 
 /** The case now runs another policy: its unmet clocks give way to the new policy's, counted from receipt. */
@@ -152,13 +152,20 @@ export interface ClockView {
   pausedAt: string | null;
 }
 
-export async function listClocks(db: Db, organisationId: string, caseId: string): Promise<ClockView[]> {
-  const rows = await db.select().from(caseClocks)
+export function listClockRows(db: Db, organisationId: string, caseId: string): Promise<ClockRow[]> {
+  return db.select().from(caseClocks)
     .where(inOrg(caseClocks, organisationId, eq(caseClocks.caseId, caseId))).orderBy(asc(caseClocks.dueAt));
-  return rows.map((r) => ({
+}
+
+export function toClockView(r: ClockRow): ClockView {
+  return {
     name: r.name, label: r.label, dueAt: r.dueAt.toISOString(), state: r.state, informational: r.informational,
     metAt: r.metAt?.toISOString() ?? null, breachedAt: r.breachedAt?.toISOString() ?? null, pausedAt: r.pausedAt?.toISOString() ?? null,
-  }));
+  };
+}
+
+export async function listClocks(db: Db, organisationId: string, caseId: string): Promise<ClockView[]> {
+  return (await listClockRows(db, organisationId, caseId)).map(toClockView);
 }
 
 export interface FiredClock {

@@ -4,7 +4,9 @@ import { eq, sql } from 'drizzle-orm';
 import { formatCaseRef, retentionUntil } from '../cases/case.js';
 import { caseStream, sortDueAt } from '../cases/case.service.js';
 import { cfpbCategory, cfpbProduct } from '../cases/import/cfpb.js';
-import type { Db } from '../db/client.js';
+import type { Database, Db } from '../db/client.js';
+import { insertRows } from '../db/bulk.js';
+import { AppError } from '../server/errors.js';
 import { caseClocks, caseMessages, cases, units, users } from '../db/schema/index.js';
 import { BusinessCalendar, defaultCalendar } from '../clocks/calendar.js';
 import { dueDate, nextFireAt, settle } from '../clocks/clock-rules.js';
@@ -36,12 +38,20 @@ function divisionFor(product: string): string {
   return (everyday.products as readonly string[]).includes(product) ? everyday.name : demoDivisions[1].name;
 }
 
+interface DemoRecords {
+  caseRows: (typeof cases.$inferInsert)[];
+  clockRows: (typeof caseClocks.$inferInsert)[];
+  messageRows: (typeof caseMessages.$inferInsert)[];
+  events: NewEvent[];
+}
+
 /**
- * A few thousand cases over the last 18 months: real narratives, realistic turnaround and
- * outcomes, and one weaker region (more complaints, more upheld, slower) for the reports to find.
+ * Makes demo cases one at a time from the organisation's demo structure: real narratives,
+ * realistic turnaround and outcomes, and one weaker region (more complaints, more upheld, slower)
+ * for the reports to find. Used for the demo set and, chunk by chunk, for the bulk load.
  */
-export async function seedDemoCases(tx: Db, organisationId: string, now: Date): Promise<number> {
-  const rand = createRandom(20261124);
+async function demoCaseFactory(tx: Db, organisationId: string, now: Date, seed: number, bulk = false) {
+  const rand = createRandom(seed);
   const allUnits = await tx.select().from(units).where(inOrg(units, organisationId));
   const staff = await tx.select().from(users).where(inOrg(users, organisationId, eq(users.active, true)));
   const teamsByDivision = new Map<string, typeof allUnits>();
@@ -50,26 +60,35 @@ export async function seedDemoCases(tx: Db, organisationId: string, now: Date): 
   }
   const weakRegion = allUnits.find((u) => u.kind === 'region' && u.name === 'Northern Ireland');
   const settings = parseSettings({});
-  const refs = (await tx.execute(sql`SELECT nextval('case_ref_seq')::int AS n FROM generate_series(1, ${DEMO_CASES})`) as unknown as { rows: { n: number }[] }).rows;
-
   const calendars = new Map(allUnits.map((u) => [u.id, new BusinessCalendar(defaultCalendar(u.timezone, u.country))]));
-  const clockRows: (typeof caseClocks.$inferInsert)[] = [];
-  const caseRows: (typeof cases.$inferInsert)[] = [];
-  const messageRows: (typeof caseMessages.$inferInsert)[] = [];
-  const events: NewEvent[] = [];
-  for (let i = 0; i < DEMO_CASES; i++) {
+  const staffByTeam = new Map<string, typeof staff>();
+  for (const s of staff) {
+    if (s.unitId) staffByTeam.set(s.unitId, [...(staffByTeam.get(s.unitId) ?? []), s]);
+  }
+  const staffedUnits = allUnits.filter((u) => staffByTeam.get(u.id)?.some((s) => s.role === 'agent'));
+  if (staffedUnits.length === 0) throw new AppError('unprocessable', 'The organisation has no agent to own demo cases');
+  const dueDates = new Map<string, Date>();
+  const calendarKey = new Map(allUnits.map((u) => [u.id, `${u.timezone}|${u.country}`]));
+
+  return function make(refNumber: number, out: DemoRecords) {
+    const { caseRows, clockRows, messageRows, events } = out;
     const n = rand.pick(narratives);
     const product = cfpbProduct(n.product);
-    const teams = teamsByDivision.get(divisionFor(product)) ?? [];
+    // An organisation without the demo structure (bulk load into a real tree): any unit with an agent.
+    const teams = teamsByDivision.get(divisionFor(product))?.filter((t) => staffByTeam.has(t.id)) ?? [];
+    if (teams.length === 0) teams.push(...staffedUnits);
     // The weak region's teams receive a double share.
     const weighted = teams.flatMap((t) => (weakRegion && t.path.startsWith(weakRegion.path) ? [t, t] : [t]));
     const team = rand.pick(weighted);
     const isWeak = !!weakRegion && team.path.startsWith(weakRegion.path);
-    const teamStaff = staff.filter((s) => s.unitId === team.id);
+    const teamStaff = staffByTeam.get(team.id) ?? [];
     const owner = rand.pick(teamStaff.filter((s) => s.role === 'agent').length > 0 ? teamStaff.filter((s) => s.role === 'agent') : teamStaff);
     // Volume grows over time; received during working hours, mostly.
     const ageDays = MONTHS * 30.4 * (1 - Math.sqrt(rand.next()));
-    const receivedAt = new Date(now.getTime() - ageDays * DAY - rand.int(0, 8) * 3_600_000);
+    const exact = now.getTime() - ageDays * DAY - rand.int(0, 8) * 3_600_000;
+    // In bulk, received at one of four times of the day, so that the due dates of a million cases
+    // are worked out a few thousand times (per day, time and calendar), not three million.
+    const receivedAt = new Date(bulk ? Math.floor(exact / DAY) * DAY + rand.pick(BULK_HOURS) * 3_600_000 : exact);
     const first = rand.pick(firstNames);
     const last = rand.pick(lastNames);
     const kind = rand.next() < 0.88 ? 'complaint' as const : 'request' as const;
@@ -89,7 +108,7 @@ export async function seedDemoCases(tx: Db, organisationId: string, now: Date): 
     const id = randomUUID();
     const subject = (n.subIssue ? `${n.issue} — ${n.subIssue}` : n.issue).slice(0, 300);
     caseRows.push({
-      id, organisationId, ref: formatCaseRef(receivedAt.getUTCFullYear(), refs[i].n), kind, subject, description: n.text,
+      id, organisationId, ref: formatCaseRef(receivedAt.getUTCFullYear(), refNumber), kind, subject, description: bulk ? shorten(n.text) : n.text,
       customerName: `${first} ${last}`,
       customerEmail: rand.next() < 0.75 ? `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '') + `${rand.int(1, 99)}@example.com` : null,
       customerPhone: rand.next() < 0.5 ? `07700 9${String(rand.int(0, 99999)).padStart(5, '0')}` : null,
@@ -124,7 +143,12 @@ export async function seedDemoCases(tx: Db, organisationId: string, now: Date): 
     caseRows[caseRows.length - 1].policyKey = policy.key;
     const firstResponseAt = ackAt.getTime() < now.getTime() ? ackAt : null;
     for (const def of policy.clocks) {
-      const dueAt = dueDate(def, calendars.get(team.id)!, receivedAt);
+      const key = `${calendarKey.get(team.id)}|${policy.key}|${def.name}|${receivedAt.getTime()}`;
+      let dueAt = bulk ? dueDates.get(key) : undefined;
+      if (!dueAt) {
+        dueAt = dueDate(def, calendars.get(team.id)!, receivedAt);
+        if (bulk) dueDates.set(key, dueAt);
+      }
       const metAt = def.metBy === 'first_response' ? firstResponseAt : resolved ? resolvedAt : null;
       const state = metAt ? settle(dueAt, metAt) : 'running';
       clockRows.push({
@@ -136,21 +160,76 @@ export async function seedDemoCases(tx: Db, organisationId: string, now: Date): 
       });
     }
     if (closed) events.push({ organisationId, stream, type: 'case.status_changed', actorId: null, at: new Date(resolvedAt.getTime() + 56 * DAY), data: { from: 'resolved', to: 'closed' } });
-  }
-  for (let i = 0; i < caseRows.length; i += 500) await tx.insert(cases).values(caseRows.slice(i, i + 500));
-  for (let i = 0; i < messageRows.length; i += 1000) await tx.insert(caseMessages).values(messageRows.slice(i, i + 1000));
-  for (let i = 0; i < clockRows.length; i += 1000) await tx.insert(caseClocks).values(clockRows.slice(i, i + 1000));
-  await appendNewStreams(tx, events);
-  await tx.execute(sql`
-    UPDATE cases SET next_due_at = d.next_due, sort_due_at = coalesce(d.next_due, cases.received_at + interval '365250 days'), breached = d.breached
-    FROM (
-      SELECT case_id,
-             min(due_at) FILTER (WHERE state IN ('running', 'warning', 'breached') AND met_at IS NULL AND NOT informational) AS next_due,
-             coalesce(bool_or(state = 'breached' AND NOT informational), false) AS breached
-      FROM case_clocks WHERE organisation_id = ${organisationId} GROUP BY case_id
-    ) d
-    WHERE cases.organisation_id = ${organisationId} AND cases.id = d.case_id`);
-  return caseRows.length;
+    // The inbox order and breach flag, as refreshCaseDeadlines would set them from the clocks.
+    const own = clockRows.slice(clockRows.length - policy.clocks.length);
+    const pending = own.filter((c) => !c.informational && !c.metAt && c.state === 'running').map((c) => c.dueAt.getTime());
+    const row = caseRows[caseRows.length - 1];
+    row.nextDueAt = pending.length > 0 ? new Date(Math.min(...pending)) : null;
+    row.sortDueAt = sortDueAt(row.nextDueAt, receivedAt);
+    row.breached = own.some((c) => !c.informational && c.state === 'breached');
+  };
+}
+
+const emptyRecords = (): DemoRecords => ({ caseRows: [], clockRows: [], messageRows: [], events: [] });
+
+async function writeRecords(tx: Db, r: DemoRecords) {
+  for (let i = 0; i < r.caseRows.length; i += 1000) await insertRows(tx, cases, r.caseRows.slice(i, i + 1000));
+  for (let i = 0; i < r.messageRows.length; i += 1000) await insertRows(tx, caseMessages, r.messageRows.slice(i, i + 1000));
+  for (let i = 0; i < r.clockRows.length; i += 1000) await insertRows(tx, caseClocks, r.clockRows.slice(i, i + 1000));
+  await appendNewStreams(tx, r.events);
+}
+
+async function nextRefs(tx: Db, count: number): Promise<number[]> {
+  return (await tx.execute(sql`SELECT nextval('case_ref_seq')::int AS n FROM generate_series(1, ${count}::int)`) as unknown as { rows: { n: number }[] }).rows.map((r) => r.n);
+}
+
+/** A few thousand cases over the last 18 months, in the caller's transaction. */
+export async function seedDemoCases(tx: Db, organisationId: string, now: Date): Promise<number> {
+  const make = await demoCaseFactory(tx, organisationId, now, 20261124);
+  const records = emptyRecords();
+  for (const n of await nextRefs(tx, DEMO_CASES)) make(n, records);
+  await writeRecords(tx, records);
+  return records.caseRows.length;
+}
+
+const BULK_CHUNK = 5000;
+const BULK_HOURS = [9, 11, 14, 16];
+
+/**
+ * Bulk cases carry the opening of a narrative (up to 280 characters, cut at a word): the
+ * full-text index of a million full narratives (a gigabyte of text) would dominate the load.
+ */
+function shorten(text: string): string {
+  if (text.length <= 280) return text;
+  const cut = text.lastIndexOf(' ', 279);
+  return `${text.slice(0, cut > 200 ? cut : 279)}…`;
+}
+
+/**
+ * The bulk path for load tests and large demos: `count` more demo cases with their clocks,
+ * messages and chained history, generated and written chunk by chunk (one transaction each, so
+ * memory stays flat), two chunks at a time on PostgreSQL. Returns the number of cases written.
+ */
+export async function seedBulkCases(database: Database, organisationId: string, count: number, now: Date, onProgress?: (done: number) => void): Promise<number> {
+  const make = await demoCaseFactory(database.db, organisationId, now, 20261125 + count, true);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < count) {
+      const size = Math.min(BULK_CHUNK, count - next);
+      next += size;
+      await database.db.transaction(async (tx) => {
+        const records = emptyRecords();
+        for (const n of await nextRefs(tx, size)) make(n, records);
+        await writeRecords(tx, records);
+      });
+      done += size;
+      onProgress?.(done);
+    }
+  };
+  await Promise.all(Array.from({ length: database.kind === 'postgres' ? 2 : 1 }, worker));
+  await database.db.execute(sql`ANALYZE`);
+  return done;
 }
 
 function demoSummary(outcome: string, redress: { amount: number; kind: string } | null): string {

@@ -1,9 +1,10 @@
-import { asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { asc, desc, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { historyAnchors, historyEvents, historyStreams } from '../db/schema/index.js';
+import { insertRows, insertRowsSql, runTogether } from '../db/bulk.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { inOrg } from '../db/tenant.js';
-import { isWebhookEvent, queueWebhooks } from '../notify/webhook.service.js';
+import { isWebhookEvent, queueWebhooksSql } from '../notify/webhook.service.js';
 import { digestData, redactData, type Redaction, WITNESS_KEY } from '../datacare/redaction.js';
 import { digestEvents, GENESIS_HASH, hashAnchor, hashEvent } from './history.hash.js';
 
@@ -59,14 +60,7 @@ export async function appendEvents(tx: Db, events: NewEvent[]): Promise<{ id: nu
     FROM jsonb_to_recordset(${newHeads}::jsonb) AS v(o uuid, s text, q int, h text)
     WHERE hs.organisation_id = v.o AND hs.stream = v.s`);
   const inserted = await tx.insert(historyEvents).values(rows).returning({ id: historyEvents.id, seq: historyEvents.seq });
-  for (const organisationId of new Set(rows.map((r) => r.organisationId))) {
-    const hooked = rows.filter((r) => r.organisationId === organisationId && isWebhookEvent(r.stream));
-    if (hooked.length === 0) continue;
-    await queueWebhooks(tx, hooked.map((r) => ({
-      organisationId, eventType: r.type, at: r.at,
-      payload: { stream: r.stream, seq: r.seq, at: r.at.toISOString(), actorId: r.actorId, ...r.data },
-    })));
-  }
+  await runTogether(tx, webhookStatements(rows));
   return inserted;
 }
 
@@ -250,11 +244,11 @@ export async function redactStream(tx: Db, witness: Omit<NewEvent, 'data'>, data
 const BULK_CHUNK = 1000;
 
 /**
- * The bulk path (demo data, large imports): appends the whole history of streams that do not
- * exist yet, chained exactly as `appendEvent` would chain them, in multi-row inserts.
+ * The bulk path (new cases, demo data, large imports): appends the whole history of streams that
+ * do not exist yet, chained exactly as `appendEvent` would chain them, in multi-row inserts.
  * Events of one stream must be given in order.
  */
-export async function appendNewStreams(tx: Db, events: NewEvent[]): Promise<void> {
+export async function appendNewStreams(tx: Db, events: NewEvent[], alongside: (SQL | undefined)[] = []): Promise<void> {
   const heads = new Map<string, { organisationId: string; seq: number; hash: string }>();
   const rows = events.map((event) => {
     const key = `${event.organisationId}|${event.stream}`;
@@ -265,7 +259,28 @@ export async function appendNewStreams(tx: Db, events: NewEvent[]): Promise<void
     heads.set(key, { organisationId: event.organisationId, seq, hash });
     return { organisationId: event.organisationId, stream: event.stream, seq, at: event.at, actorId: event.actorId, type: event.type, data, prevHash: head.hash, hash };
   });
-  for (let i = 0; i < rows.length; i += BULK_CHUNK) await tx.insert(historyEvents).values(rows.slice(i, i + BULK_CHUNK));
   const streamRows = [...heads].map(([key, h]) => ({ organisationId: h.organisationId, stream: key.slice(key.indexOf('|') + 1), lastSeq: h.seq, lastHash: h.hash }));
-  for (let i = 0; i < streamRows.length; i += BULK_CHUNK) await tx.insert(historyStreams).values(streamRows.slice(i, i + BULK_CHUNK));
+  if (rows.length <= BULK_CHUNK) {
+    // A small batch (new cases): the events, heads, webhooks and the caller's rows in one round trip.
+    await runTogether(tx, [...alongside, insertRowsSql(historyEvents, rows), insertRowsSql(historyStreams, streamRows), ...webhookStatements(rows)]);
+    return;
+  }
+  await runTogether(tx, alongside);
+  for (let i = 0; i < rows.length; i += BULK_CHUNK) await insertRows(tx, historyEvents, rows.slice(i, i + BULK_CHUNK));
+  for (let i = 0; i < streamRows.length; i += BULK_CHUNK) await insertRows(tx, historyStreams, streamRows.slice(i, i + BULK_CHUNK));
+  await runTogether(tx, webhookStatements(rows));
+}
+
+/** Webhook deliveries for the events of case streams, one statement per organisation. */
+function webhookStatements(rows: { organisationId: string; stream: string; seq: number; at: Date; actorId: string | null; type: string; data: Record<string, unknown> }[]): SQL[] {
+  const statements: SQL[] = [];
+  for (const organisationId of new Set(rows.map((r) => r.organisationId))) {
+    const hooked = rows.filter((r) => r.organisationId === organisationId && isWebhookEvent(r.stream));
+    if (hooked.length === 0) continue;
+    statements.push(queueWebhooksSql(hooked.map((r) => ({
+      organisationId, eventType: r.type, at: r.at,
+      payload: { stream: r.stream, seq: r.seq, at: r.at.toISOString(), actorId: r.actorId, ...r.data },
+    }))));
+  }
+  return statements;
 }

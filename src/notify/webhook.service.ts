@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { requireRole } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
@@ -23,13 +23,18 @@ export interface WebhookEvent {
 
 /** Queues a delivery to every active webhook that wants each event, in the caller's transaction (one statement). */
 export async function queueWebhooks(tx: Db, events: WebhookEvent[]): Promise<void> {
+  await tx.execute(queueWebhooksSql(events));
+}
+
+/** The statement of `queueWebhooks`, to run together with other inserts. */
+export function queueWebhooksSql(events: WebhookEvent[]): SQL {
   const organisationId = events[0].organisationId;
   const batch = JSON.stringify(events.map((e) => ({ type: e.eventType, payload: e.payload, at: e.at.toISOString() })));
-  await tx.execute(sql`
+  return sql`
     INSERT INTO webhook_deliveries (id, organisation_id, webhook_id, event_type, payload, status, attempts, next_attempt_at, created_at)
     SELECT gen_random_uuid(), w.organisation_id, w.id, e->>'type', e->'payload', 'queued', 0, (e->>'at')::timestamptz, (e->>'at')::timestamptz
     FROM webhooks w CROSS JOIN jsonb_array_elements(${batch}::jsonb) e
-    WHERE w.organisation_id = ${organisationId} AND w.active AND (w.events ? (e->>'type') OR w.events ? '*')`);
+    WHERE w.organisation_id = ${organisationId} AND w.active AND (w.events ? (e->>'type') OR w.events ? '*')`;
 }
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`: the receiver recomputes it with the shared secret. */

@@ -9,7 +9,7 @@ import { meetClocks } from '../../clocks/clock.service.js';
 import { appendEvent } from '../../history/history.service.js';
 import { getSettings } from '../../org/settings.js';
 import { AppError, notFound } from '../../server/errors.js';
-import { caseStream, insertCase, type IntakeCache } from '../case.service.js';
+import { caseStream, insertCases, type IntakeCache } from '../case.service.js';
 import { BUILTIN_CFPB, type ColumnMapping, type ImportRow, readImportFile, type RowError } from './case-import.rows.js';
 
 /** Rows per transaction: short transactions keep the embedded database responsive during an import. */
@@ -83,8 +83,12 @@ async function importRows(ctx: AppContext, actor: Actor, importId: string, unitI
     for (let i = 0; i < rows.length; i += BATCH) {
       const batch = rows.slice(i, i + BATCH);
       await ctx.db.transaction(async (tx) => {
-        for (const row of batch) {
-          const created = await insertCase(tx, ctx, { system: { organisationId: actor.organisationId, source: `import:${importId}` } }, { ...row.input, unitId }, { importId, cache });
+        const creator = { system: { organisationId: actor.organisationId, source: `import:${importId}` } };
+        const results = await insertCases(tx, ctx, batch.map((row) => ({ creator, input: { ...row.input, unitId }, importId })), cache);
+        for (const [k, row] of batch.entries()) {
+          const result = results[k];
+          if (result instanceof AppError) throw result;
+          const created = result.row;
           if (row.resolution) {
             const { at, outcome, summary } = row.resolution;
             await tx.update(cases).set({ status: 'resolved', outcome, resolutionSummary: summary, resolvedAt: at, updatedAt: at })

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The real server in its own process (as `npm start` runs it, without demo data or background
+ * noise in the log), so its requests go over real HTTP and its memory can be read on its own.
+ */
+export interface BenchServer {
+  url: string;
+  pid: number;
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+export async function startBenchServer(database: { databaseUrl?: string; dataDir?: string }, port: number): Promise<BenchServer> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port), HOST: '127.0.0.1', TRUSTDESK_DEMO: 'false', LOG_LEVEL: 'warn',
+    // The sweep and the other jobs run as in production, every 5 s.
+    TRUSTDESK_JOB_INTERVAL_MS: '5000',
+  };
+  delete env.DATABASE_URL;
+  if (database.databaseUrl) env.DATABASE_URL = database.databaseUrl;
+  if (database.dataDir) env.TRUSTDESK_DATA_DIR = database.dataDir;
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', path.join(root, 'src/main.ts')], { env, stdio: ['ignore', 'inherit', 'inherit'], cwd: root });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    try {
+      const res = await request(url, 'GET', '/api/v1/health');
+      if (res.status === 200) break;
+    } catch { /* not listening yet */ }
+    if (i > 600) throw new Error('the server did not start in 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    rssMb() {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      return kb / 1024;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** One HTTP request on a kept-alive connection; resolves with the status and the parsed body. */
+export function request(base: string, method: string, pathAndQuery: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}${pathAndQuery}`, {
+      method, agent,
+      headers: {
+        ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown = text;
+        try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+        resolve({ status: res.statusCode ?? 0, body: parsed });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+export function freePort(): number {
+  return 30000 + Math.floor(Math.random() * 20000);
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "cases_active_search_idx" ON "cases" USING gin ("search") WHERE "cases"."status" IN ('open', 'waiting_customer');
