@@ -51,6 +51,7 @@ let bNotificationId: string;
 let bWebhookId: string;
 let bAttachmentId: string;
 let bSurveyId: string;
+let bSubscriptionId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -76,6 +77,7 @@ beforeAll(async () => {
     payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="beta.txt"\r\nContent-Type: text/plain\r\n\r\nBeta notes\r\n--${boundary}--\r\n`,
   })).json().id;
   bSurveyId = (await t.request({ method: 'POST', url: '/api/v1/surveys', token: b.org.adminToken, payload: { name: 'Beta survey', audience: 'customers', touchpoint: 'onboarding', template: 'customer_care' } })).json().id;
+  bSubscriptionId = (await t.request({ method: 'POST', url: '/api/v1/reports/subscriptions', token: b.org.adminToken, payload: { frequency: 'weekly' } })).json().id;
   bTransferId = (await t.request({ method: 'POST', url: `/api/v1/cases/${bCaseId}/transfers`, token: b.org.adminToken, payload: { toUserId: b.users.agentB.id, reason: 'Beta' } })).json().id;
 });
 afterAll(() => t?.close());
@@ -95,6 +97,7 @@ describe('an admin of one organisation gets 404 for every record of another', ()
     if (path.startsWith('/api/v1/webhooks/')) return bWebhookId;
     if (path.startsWith('/api/v1/attachments/')) return bAttachmentId;
     if (path.startsWith('/api/v1/surveys/')) return bSurveyId;
+    if (path.startsWith('/api/v1/reports/subscriptions/')) return bSubscriptionId;
     return undefined;
   };
 
@@ -141,7 +144,7 @@ describe('an admin of one organisation gets 404 for every record of another', ()
   });
 
   it('lists never include another organisation', async () => {
-    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv', '/api/v1/escalations', '/api/v1/lessons', '/api/v1/decisions', '/api/v1/notifications', '/api/v1/imports', '/api/v1/webhooks', '/api/v1/surveys']) {
+    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv', '/api/v1/escalations', '/api/v1/lessons', '/api/v1/decisions', '/api/v1/notifications', '/api/v1/imports', '/api/v1/webhooks', '/api/v1/surveys', '/api/v1/reports/subscriptions', '/api/v1/reports/executive', '/api/v1/reports/complaints']) {
       const res = await t.request({ method: 'GET', url, token: a.org.adminToken });
       expect(res.statusCode).toBe(200);
       expect(res.body).not.toContain(b.org.id);

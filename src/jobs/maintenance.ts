@@ -7,6 +7,8 @@ import { sendDigests } from '../notify/notification.service.js';
 import { deliverOutbox } from '../notify/outbox.service.js';
 import { deliverWebhooks } from '../notify/webhook.service.js';
 import { listOrganisations } from '../org/organisation.service.js';
+import { refreshReportRollups } from '../reports/rollup.service.js';
+import { sendScheduledReports } from '../reports/subscription.service.js';
 import { sendDueInvitations } from '../surveys/survey.service.js';
 
 /**
@@ -22,15 +24,20 @@ export const tasks = {
     await climbOverdueEscalations(ctx);
     await escalateWaitingTransfers(ctx);
     await sendDueInvitations(ctx);
+    await refreshReportRollups(ctx);
     await deliverOutbox(ctx);
     await deliverWebhooks(ctx);
   },
-  /** Every minute: seal history into anchors, drop expired sessions, send daily digests. */
+  /** Every minute: seal history into anchors, drop expired sessions, send daily digests and scheduled reports. */
   async slow(ctx: AppContext) {
     const now = ctx.clock.now();
     for (const org of await listOrganisations(ctx.db)) await anchorHistory(ctx.db, org.id, now);
     await purgeExpiredSessions(ctx.db, now);
     await sendDigests(ctx);
+    // Scheduled reports read the rollups: bring them up to date first.
+    await refreshReportRollups(ctx);
+    await sendScheduledReports(ctx);
+    await deliverOutbox(ctx);
   },
 };
 

@@ -22,6 +22,7 @@ import { letterRoutes } from '../letters/letter.routes.js';
 import { notificationRoutes } from '../notify/notification.routes.js';
 import { portalAdminRoutes, portalRoutes } from '../portal/portal.routes.js';
 import { publicSurveyRoutes, surveyRoutes } from '../surveys/survey.routes.js';
+import { reportRoutes } from '../reports/report.routes.js';
 import { webhookRoutes } from '../notify/webhook.routes.js';
 import type { AppContext } from '../context.js';
 import { historyRoutes } from '../history/history.routes.js';
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(webhookRoutes(ctx), { prefix: '/api/v1' });
   await app.register(letterRoutes(ctx), { prefix: '/api/v1' });
   await app.register(surveyRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(reportRoutes(ctx), { prefix: '/api/v1' });
   await app.register(publicSurveyRoutes(ctx), { prefix: '/s/api' });
   await app.register(portalRoutes(ctx), { prefix: '/portal/api' });
   await app.register(portalAdminRoutes(ctx), { prefix: '/api/v1' });

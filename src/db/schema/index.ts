@@ -7,3 +7,4 @@ export * from './webhooks.schema.js';
 export * from './portal.schema.js';
 export * from './letters.schema.js';
 export * from './surveys.schema.js';
+export * from './reports.schema.js';
