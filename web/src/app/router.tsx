@@ -22,6 +22,9 @@ import { HomePage } from '../features/home/HomePage';
 import { ComplaintPage } from '../features/portal/ComplaintPage';
 import { PortalNotFound } from '../features/portal/PortalNotFound';
 import { StatusPage } from '../features/portal/StatusPage';
+import { ComplaintInsightsPage } from '../features/reports/ComplaintInsightsPage';
+import { ComplaintsReturnPage } from '../features/reports/ComplaintsReturnPage';
+import { ExecutiveReportPage } from '../features/reports/ExecutiveReportPage';
 import { FollowUpsPage } from '../features/surveys/FollowUpsPage';
 import { SurveyResponsePage } from '../features/surveys/SurveyResponsePage';
 import { SurveyResultsPage } from '../features/surveys/SurveyResultsPage';
@@ -67,6 +70,9 @@ export const router = createBrowserRouter([
       guarded('/surveys', <SurveysPage />),
       guarded('/surveys/follow-ups', <FollowUpsPage />),
       guarded('/surveys/:id', <SurveyResultsPage />),
+      guarded('/reports/executive', <ExecutiveReportPage />),
+      guarded('/reports/complaints', <ComplaintInsightsPage />),
+      guarded('/reports/complaints-return', <ComplaintsReturnPage />),
       guarded('/settings/clocks', <ClockPoliciesPage />),
       guarded('/settings/ladders', <LaddersPage />),
       guarded('/settings/letters', <LetterTemplatesPage />),
