@@ -44,13 +44,14 @@ export async function periodTotals(db: Db, scope: Pick<ReportScope, 'organisatio
       coalesce(sum(redress_compensation), 0)::float8 AS compensation, coalesce(sum(redress_refund), 0)::float8 AS refund,
       coalesce(sum(redress_goodwill), 0)::float8 AS goodwill, coalesce(sum(redress_interest), 0)::float8 AS interest
     FROM ${reportDaily} WHERE ${where}`));
-  const histogramRows = rowsOf<{ i: number; c: number; b: number }>(await db.execute(sql`
-    SELECT h.i::int AS i, sum(h.c)::int AS c, sum(h.b)::int AS b
-    FROM ${reportDaily}, unnest(calendar_histogram, business_histogram) WITH ORDINALITY AS h(c, b, i)
-    WHERE ${where} AND resolved > 0 GROUP BY h.i`));
+  // Summed here rather than by unnest() in SQL: a few thousand short arrays add up faster in JS on both databases.
+  const histograms = await db.select({ c: reportDaily.calendarHistogram, b: reportDaily.businessHistogram }).from(reportDaily)
+    .where(sql`${where} AND resolved > 0`);
   const calendar = new Array(HISTOGRAM_DAYS).fill(0);
   const business = new Array(HISTOGRAM_DAYS).fill(0);
-  for (const h of histogramRows) { calendar[num(h.i) - 1] = num(h.c); business[num(h.i) - 1] = num(h.b); }
+  for (const h of histograms) {
+    for (let i = 0; i < HISTOGRAM_DAYS; i++) { calendar[i] += h.c?.[i] ?? 0; business[i] += h.b?.[i] ?? 0; }
+  }
   const clockRows = rowsOf<{ kind: string; name: string; n: number }>(await db.execute(sql`
     SELECT 'started' AS kind, split_part(x, '=', 1) AS name, sum(split_part(x, '=', 2)::int)::int AS n FROM ${reportDaily}, unnest(clock_counts) x WHERE ${where} GROUP BY 2
     UNION ALL

@@ -19,7 +19,8 @@ const GENERIC = new Set([
   'representative', 'rep', 'agent', 'manager', 'supervisor', 'department', 'office', 'branch', 'mail', 'state', 'attorney',
 ]);
 
-const isWord = (s: string) => /^[a-z][a-z'-]{2,}$/.test(s) && !/^x+$/.test(s);
+// Token arrays of wink can differ in length on odd input (emoji, markup): anything not a plain word is skipped.
+const isWord = (s: unknown): s is string => typeof s === 'string' && /^[a-z][a-z'-]{2,}$/.test(s) && !/^x+$/.test(s);
 
 /**
  * Key phrases of one text: noun phrases of two words (adjective or noun + noun: "overdraft fee",

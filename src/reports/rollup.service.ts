@@ -82,7 +82,7 @@ async function refreshFacts(tx: Db, organisationId: string, caseIds: string[]) {
     let calendar = calendars.get(c.unitId);
     if (!calendar) calendars.set(c.unitId, calendar = await calendarForUnit(tx, organisationId, c.unitId));
     const mine = clockRows.filter((k) => k.caseId === c.id && !k.informational);
-    facts.push(factOf(c, calendar, mine, oldPhrases.get(c.id) ?? extractKeyPhrases(`${c.subject}. ${c.description}`)));
+    facts.push(factOf(c, calendar, mine, oldPhrases.get(c.id) ?? phrasesOf(`${c.subject}. ${c.description}`)));
   }
   const days = new Set<string>();
   for (const o of old) { days.add(o.receivedDay); if (o.resolvedDay) days.add(o.resolvedDay); }
@@ -90,6 +90,15 @@ async function refreshFacts(tx: Db, organisationId: string, caseIds: string[]) {
   await tx.delete(reportCaseFacts).where(inOrg(reportCaseFacts, organisationId, inArray(reportCaseFacts.caseId, caseIds)));
   for (let i = 0; i < facts.length; i += 500) await tx.insert(reportCaseFacts).values(facts.slice(i, i + 500));
   await rebuildDays(tx, organisationId, [...days]);
+}
+
+/** Themes are an aid: a text the language model cannot read must not stop the rollup. */
+function phrasesOf(text: string): string[] {
+  try {
+    return extractKeyPhrases(text);
+  } catch {
+    return [];
+  }
 }
 
 /** The report's view of one case. Days are the unit's local dates. */
@@ -197,7 +206,7 @@ export async function rebuildAllDays(db: Db, organisationId: string) {
     SELECT received_day::text AS day FROM ${reportCaseFacts} WHERE organisation_id = ${organisationId}
     UNION SELECT resolved_day::text FROM ${reportCaseFacts} WHERE organisation_id = ${organisationId} AND resolved_day IS NOT NULL ORDER BY 1`);
   const list = rowsOf<{ day: string }>(days).map((d) => d.day);
-  for (let i = 0; i < list.length; i += 7) await db.transaction((tx) => rebuildDays(tx, organisationId, list.slice(i, i + 7)));
+  for (let i = 0; i < list.length; i += 31) await db.transaction((tx) => rebuildDays(tx, organisationId, list.slice(i, i + 31)));
   return list.length;
 }
 
