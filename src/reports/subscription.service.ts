@@ -101,6 +101,7 @@ export function periodFor(frequency: (typeof reportFrequencies)[number], at: Dat
 export async function sendScheduledReports(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
   let sent = 0;
+  const failures: unknown[] = [];
   for (const frequency of reportFrequencies) {
     const period = periodFor(frequency, now);
     const due = await ctx.db.select({ s: reportSubscriptions, email: users.email, active: users.active, orgName: organisations.name })
@@ -109,26 +110,40 @@ export async function sendScheduledReports(ctx: AppContext): Promise<number> {
       .where(and(eq(reportSubscriptions.frequency, frequency), or(isNull(reportSubscriptions.lastPeriod), ne(reportSubscriptions.lastPeriod, period.key))));
     for (const { s, email, active, orgName } of due) {
       if (!active) continue;
-      const subscriber = await actorForUser(ctx, s.organisationId, s.userId);
-      const report = await executiveReport(ctx, subscriber, { from: period.from, to: period.to, unitId: s.unitId ?? undefined });
-      const pdf = await renderExecutiveReportPdf(report, orgName);
-      const claimed = await ctx.db.transaction(async (tx) => {
-        const [won] = await tx.update(reportSubscriptions).set({ lastPeriod: period.key })
-          .where(inOrg(reportSubscriptions, s.organisationId, eq(reportSubscriptions.id, s.id), or(isNull(reportSubscriptions.lastPeriod), ne(reportSubscriptions.lastPeriod, period.key))))
-          .returning({ id: reportSubscriptions.id });
-        if (!won) return false;
-        const headline = report.indicators.filter((i) => ['received', 'clockCompliance', 'upheldRate', 'nps'].includes(i.key))
-          .map((i) => `${i.label}: ${formatFigure(i.value, i.format)}`).join('\n');
-        await enqueueMail(tx, {
-          organisationId: s.organisationId, to: email,
-          subject: `Executive trust report ${period.from} to ${period.to}${report.unit ? ` (${report.unit.name})` : ''}`,
-          body: `Your ${frequency} executive trust report for ${period.from} to ${period.to} is attached.\n\n${headline}\n\nUnsubscribe from the report page in TrustDesk.`,
-          attachments: [{ filename: `executive-report-${period.key}.pdf`, contentType: 'application/pdf', contentBase64: pdf.toString('base64') }],
-        }, now);
-        return true;
-      });
-      if (claimed) sent++;
+      // One subscriber who may no longer read the report (role or unit changed) must not hold up the others.
+      try {
+        if (await sendOne(ctx, now, s, email, orgName, frequency, period)) sent++;
+      } catch (err) {
+        failures.push(err);
+      }
     }
   }
+  if (failures.length > 0) throw new AggregateError(failures, `${failures.length} scheduled report(s) could not be sent`);
   return sent;
+}
+
+/** Renders one subscriber's report and queues it, if this process wins the period. */
+async function sendOne(
+  ctx: AppContext, now: Date, s: typeof reportSubscriptions.$inferSelect, email: string, orgName: string,
+  frequency: (typeof reportFrequencies)[number], period: ReturnType<typeof periodFor>,
+): Promise<boolean> {
+  const subscriber = await actorForUser(ctx, s.organisationId, s.userId);
+  const report = await executiveReport(ctx, subscriber, { from: period.from, to: period.to, unitId: s.unitId ?? undefined });
+  const pdf = await renderExecutiveReportPdf(report, orgName);
+  const claimed = await ctx.db.transaction(async (tx) => {
+    const [won] = await tx.update(reportSubscriptions).set({ lastPeriod: period.key })
+      .where(inOrg(reportSubscriptions, s.organisationId, eq(reportSubscriptions.id, s.id), or(isNull(reportSubscriptions.lastPeriod), ne(reportSubscriptions.lastPeriod, period.key))))
+      .returning({ id: reportSubscriptions.id });
+    if (!won) return false;
+    const headline = report.indicators.filter((i) => ['received', 'clockCompliance', 'upheldRate', 'nps'].includes(i.key))
+      .map((i) => `${i.label}: ${formatFigure(i.value, i.format)}`).join('\n');
+    await enqueueMail(tx, {
+      organisationId: s.organisationId, to: email,
+      subject: `Executive trust report ${period.from} to ${period.to}${report.unit ? ` (${report.unit.name})` : ''}`,
+      body: `Your ${frequency} executive trust report for ${period.from} to ${period.to} is attached.\n\n${headline}\n\nUnsubscribe from the report page in TrustDesk.`,
+      attachments: [{ filename: `executive-report-${period.key}.pdf`, contentType: 'application/pdf', contentBase64: pdf.toString('base64') }],
+    }, now);
+    return true;
+  });
+  return claimed;
 }
