@@ -135,6 +135,14 @@ describe('complaint rollups and the executive report', () => {
     at('2026-06-01T10:00:00Z');
   });
 
+  it('a period that starts and ends mid-week reads whole weeks and edge days alike', async () => {
+    const c = (await get('/api/v1/reports/executive?from=2026-03-04&to=2026-05-13')).json().complaints.current;
+    // Received from 4 March: D and E (and C on the 3rd is outside); resolved: A (4th), B, C, D.
+    expect(c).toMatchObject({ received: 2, resolved: 4, businessDays: { median: 3, p90: 44 }, calendarDays: { median: 3, p90: 64 } });
+    const march = (await get('/api/v1/reports/executive?from=2026-03-05&to=2026-03-10')).json().complaints.current;
+    expect(march).toMatchObject({ resolved: 1, businessDays: { median: 3, p90: 3 } });
+  });
+
   it('every number opens the cases behind it', async () => {
     const r = (await get('/api/v1/reports/executive?from=2026-03-01&to=2026-05-31')).json();
     const casesFor = async (link: string) => {

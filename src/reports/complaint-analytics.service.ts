@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { cases, escalations, HISTOGRAM_DAYS, lessons, reportDaily, units } from '../db/schema/index.js';
 import { casesLink, inScope, type ReportScope } from './report-scope.js';
-import { NONE, rowsOf } from './rollup.service.js';
+import { NONE, rowsOf, weekStart } from './rollup.service.js';
 import { histogramPercentile } from './turnaround.js';
 
 export interface Percentiles { median: number | null; p90: number | null; p90AtLeast: boolean }
@@ -25,6 +25,7 @@ export interface PeriodTotals {
   reopenRate: number | null;
 }
 
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const rate = (n: number, d: number) => (d > 0 ? n / d : null);
 const num = (v: unknown) => Number(v ?? 0);
 
@@ -45,8 +46,14 @@ export async function periodTotals(db: Db, scope: Pick<ReportScope, 'organisatio
       coalesce(sum(redress_goodwill), 0)::float8 AS goodwill, coalesce(sum(redress_interest), 0)::float8 AS interest
     FROM ${reportDaily} WHERE ${where}`));
   // Summed here rather than by unnest() in SQL: a few thousand short arrays add up faster in JS on both databases.
+  // Whole weeks inside the period from the weekly rows, the edge days from the daily ones.
+  const firstWeek = addDays(weekStart(from), weekStart(from) === from ? 0 : 7);
+  const lastWeek = addDays(weekStart(to), addDays(weekStart(to), 6) === to ? 0 : -7);
+  const weeks = firstWeek <= lastWeek;
   const histograms = await db.select({ c: reportDaily.calendarHistogram, b: reportDaily.businessHistogram }).from(reportDaily)
-    .where(sql`${where} AND resolved > 0`);
+    .where(sql`organisation_id = ${scope.organisationId} AND resolved > 0 AND ${inScope(scope, reportDaily.unitId)} AND (
+      (dimension = 'all' AND day BETWEEN ${from}::date AND ${to}::date ${weeks ? sql`AND (day < ${firstWeek}::date OR day > ${addDays(lastWeek, 6)}::date)` : sql``})
+      ${weeks ? sql`OR (dimension = 'week' AND day BETWEEN ${firstWeek}::date AND ${lastWeek}::date)` : sql``})`);
   const calendar = new Array(HISTOGRAM_DAYS).fill(0);
   const business = new Array(HISTOGRAM_DAYS).fill(0);
   for (const h of histograms) {
@@ -97,7 +104,7 @@ export async function breakdowns(db: Db, scope: ReportScope): Promise<Record<str
       CASE WHEN dimension = 'all' THEN unit_id::text ELSE value END AS value,
       sum(received)::int AS received, sum(resolved)::int AS resolved, sum(upheld)::int AS upheld, sum(resolved_within_8w)::int AS w8
     FROM ${reportDaily}
-    WHERE organisation_id = ${scope.organisationId} AND day BETWEEN ${scope.from}::date AND ${scope.to}::date AND ${inScope(scope, reportDaily.unitId)}
+    WHERE organisation_id = ${scope.organisationId} AND dimension <> 'week' AND day BETWEEN ${scope.from}::date AND ${scope.to}::date AND ${inScope(scope, reportDaily.unitId)}
     GROUP BY 1, 2`));
   const unitNames = new Map(rowsOf<{ id: string; name: string }>(await db.execute(sql`SELECT id::text, name FROM ${units} WHERE organisation_id = ${scope.organisationId}`)).map((u) => [u.id, u.name]));
   const out: Record<string, Breakdown[]> = { unit: [], product: [], category: [], channel: [], vulnerable: [] };
@@ -147,17 +154,21 @@ export const ageingBuckets = [
   { key: '57+', label: 'Over 8 weeks', minDays: 57, maxDays: null },
 ] as const;
 
-/** Complaints open now by age (a live count: only open cases are read, through the status index). */
+/**
+ * Complaints open now by age in days, from the rollup's count of each day's complaints still
+ * unresolved (kept by the job, so this never reads the open cases themselves).
+ */
 export async function openAgeing(db: Db, scope: ReportScope, now: Date) {
+  const today = now.toISOString().slice(0, 10);
   const rows = rowsOf<{ age: number; n: number }>(await db.execute(sql`
-    SELECT floor(extract(epoch FROM (${now.toISOString()}::timestamptz - cases.received_at)) / 86400)::int AS age, count(*)::int AS n
-    FROM ${cases}
-    WHERE cases.organisation_id = ${scope.organisationId} AND cases.status IN ('open', 'waiting_customer') AND cases.kind = 'complaint' AND ${inScope(scope, cases.unitId)}
+    SELECT (${today}::date - day)::int AS age, sum(open_now)::int AS n
+    FROM ${reportDaily}
+    WHERE organisation_id = ${scope.organisationId} AND dimension = 'all' AND open_now > 0 AND ${inScope(scope, reportDaily.unitId)}
     GROUP BY 1`));
   const day = (offset: number) => new Date(now.getTime() - offset * 86_400_000).toISOString().slice(0, 10);
   const buckets = ageingBuckets.map((b) => ({
     key: b.key, label: b.label, count: 0,
-    link: casesLink({ status: 'open,waiting_customer', unitId: scope.unitId, receivedFrom: b.maxDays === null ? null : day(b.maxDays + 1), receivedTo: day(b.minDays), sort: 'received_asc' }),
+    link: casesLink({ status: 'open,waiting_customer', unitId: scope.unitId, receivedFrom: b.maxDays === null ? null : day(b.maxDays), receivedTo: day(b.minDays), sort: 'received_asc' }),
   }));
   for (const r of rows) {
     const i = ageingBuckets.findIndex((b) => num(r.age) >= b.minDays && (b.maxDays === null || num(r.age) <= b.maxDays));

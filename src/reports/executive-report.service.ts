@@ -4,7 +4,7 @@ import { findCommentary } from './commentary.service.js';
 import { complaintAnalytics } from './complaint-analytics.service.js';
 import { conductSection } from './conduct-section.js';
 import { resolveScope, type PeriodQuery } from './report-scope.js';
-import { surveySection } from './survey-section.js';
+import { surveySections } from './survey-section.js';
 
 export type IndicatorFormat = 'count' | 'percent' | 'days' | 'score' | 'nps' | 'hours';
 
@@ -33,8 +33,7 @@ export async function executiveReport(ctx: AppContext, actor: Actor, query: Peri
   const scope = await resolveScope(ctx, actor, query);
   const now = ctx.clock.now();
   const complaints = await complaintAnalytics(ctx.db, scope, now);
-  const surveys = await surveySection(ctx.db, scope, scope.from, scope.to);
-  const surveysBefore = await surveySection(ctx.db, scope, scope.previousFrom, scope.previousTo);
+  const { current: surveys, previous: surveysBefore } = await surveySections(ctx.db, scope);
   const conduct = await conductSection(ctx, actor, scope.unitId);
   const commentary = await findCommentary(ctx.db, scope);
   const cur = complaints.current;

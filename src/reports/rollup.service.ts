@@ -121,10 +121,10 @@ export function factOf(
 
 const emptyRow = (organisationId: string, day: string, unitId: string, dimension: string, value: string): DailyRow => ({
   organisationId, day, unitId, dimension, value, received: 0, resolved: 0, resolvedWithin3BusinessDays: 0, resolvedWithin8Weeks: 0,
-  upheld: 0, reopened: 0, redressCompensation: 0, redressRefund: 0, redressGoodwill: 0, redressInterest: 0,
+  upheld: 0, reopened: 0, openNow: 0, redressCompensation: 0, redressRefund: 0, redressGoodwill: 0, redressInterest: 0,
   clockCounts: [], breachCounts: [],
-  calendarHistogram: dimension === 'all' ? new Array(HISTOGRAM_DAYS).fill(0) : null,
-  businessHistogram: dimension === 'all' ? new Array(HISTOGRAM_DAYS).fill(0) : null,
+  calendarHistogram: dimension === 'all' || dimension === 'week' ? new Array(HISTOGRAM_DAYS).fill(0) : null,
+  businessHistogram: dimension === 'all' || dimension === 'week' ? new Array(HISTOGRAM_DAYS).fill(0) : null,
 });
 
 export const isUpheld = (outcome: string | null | undefined) => outcome === 'upheld' || outcome === 'partially_upheld';
@@ -148,6 +148,7 @@ export async function rebuildDays(tx: Db, organisationId: string, days: string[]
   const received = await tx.select({
     day: reportCaseFacts.receivedDay, unitId: reportCaseFacts.unitId, product: reportCaseFacts.product, category: reportCaseFacts.category,
     channel: reportCaseFacts.channel, vulnerable: reportCaseFacts.vulnerable, clocks: reportCaseFacts.clocks, breachedClocks: reportCaseFacts.breachedClocks,
+    resolvedDay: reportCaseFacts.resolvedDay,
   }).from(reportCaseFacts).where(inOrg(reportCaseFacts, organisationId, eq(reportCaseFacts.kind, 'complaint'), inArray(reportCaseFacts.receivedDay, days)));
   const resolved = await tx.select({
     day: reportCaseFacts.resolvedDay, unitId: reportCaseFacts.unitId, product: reportCaseFacts.product, category: reportCaseFacts.category,
@@ -167,6 +168,7 @@ export async function rebuildDays(tx: Db, organisationId: string, days: string[]
     for (const [dimension, value] of dimensionValues(f)) {
       const row = rowFor(f.day, f.unitId, dimension, value);
       row.received! += 1;
+      if (!f.resolvedDay) row.openNow! += 1;
       for (const name of f.clocks) bump(row.clocks, name);
       for (const name of f.breachedClocks) bump(row.breaches, name);
     }
@@ -191,12 +193,42 @@ export async function rebuildDays(tx: Db, organisationId: string, days: string[]
       }
     }
   }
-  await tx.delete(reportDaily).where(inOrg(reportDaily, organisationId, inArray(reportDaily.day, days)));
+  await tx.delete(reportDaily).where(inOrg(reportDaily, organisationId, inArray(reportDaily.day, days), sql`${reportDaily.dimension} <> 'week'`));
   const values = [...rows.values()].map(({ clocks, breaches, ...row }) => ({
     ...row,
     clockCounts: [...clocks].map(([name, n]) => `${name}=${n}`),
     breachCounts: [...breaches].map(([name, n]) => `${name}=${n}`),
   }));
+  for (let i = 0; i < values.length; i += 500) await tx.insert(reportDaily).values(values.slice(i, i + 500));
+  await rebuildWeeks(tx, organisationId, days);
+}
+
+/** Monday of the ISO week of a YYYY-MM-DD day. */
+export function weekStart(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  return new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Weekly histogram rows (dimension "week", day = the Monday) summed from the unit rows of the
+ * week: the turnaround percentiles of a long period read whole weeks and only its edge days.
+ */
+async function rebuildWeeks(tx: Db, organisationId: string, days: string[]) {
+  const weeks = [...new Set(days.map(weekStart))];
+  await tx.delete(reportDaily).where(inOrg(reportDaily, organisationId, eq(reportDaily.dimension, 'week'), inArray(reportDaily.day, weeks)));
+  const dayRows = await tx.select({ day: reportDaily.day, unitId: reportDaily.unitId, resolved: reportDaily.resolved, c: reportDaily.calendarHistogram, b: reportDaily.businessHistogram })
+    .from(reportDaily).where(inOrg(reportDaily, organisationId, eq(reportDaily.dimension, 'all'),
+      sql`${reportDaily.resolved} > 0 AND date_trunc('week', ${reportDaily.day})::date IN (${sql.join(weeks.map((w) => sql`${w}::date`), sql`, `)})`));
+  const sums = new Map<string, DailyRow>();
+  for (const r of dayRows) {
+    const week = weekStart(r.day);
+    const key = `${week}|${r.unitId}`;
+    let row = sums.get(key);
+    if (!row) sums.set(key, row = emptyRow(organisationId, week, r.unitId, 'week', ''));
+    row.resolved! += r.resolved;
+    for (let i = 0; i < HISTOGRAM_DAYS; i++) { row.calendarHistogram![i] += r.c?.[i] ?? 0; row.businessHistogram![i] += r.b?.[i] ?? 0; }
+  }
+  const values = [...sums.values()];
   for (let i = 0; i < values.length; i += 500) await tx.insert(reportDaily).values(values.slice(i, i + 500));
 }
 

@@ -11,16 +11,24 @@ import { rowsOf } from './rollup.service.js';
  * raw answers): the mean with a Student-t interval, NPS with the ±1/0/−1 variance, Pearson's r
  * with a Fisher-z interval.
  */
-export async function surveySection(db: Db, scope: Pick<ReportScope, 'organisationId' | 'unitId'>, from: string, to: string) {
-  const fromTs = `${from}T00:00:00Z`;
-  const toTs = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString();
-  const [r] = rowsOf<Record<string, number | string | null>>(await db.execute(sql`
-    SELECT count(care)::int AS care_n, avg(care)::float8 AS care_mean, stddev_samp(care)::float8 AS care_sd,
+export async function surveySections(db: Db, scope: Pick<ReportScope, 'organisationId' | 'unitId' | 'from' | 'to' | 'previousFrom'>) {
+  const previousTs = `${scope.previousFrom}T00:00:00Z`;
+  const fromTs = `${scope.from}T00:00:00Z`;
+  const toTs = new Date(Date.parse(`${scope.to}T00:00:00Z`) + 86_400_000).toISOString();
+  // One pass over the responses of both periods (the previous one ends the day before `from`).
+  const rows = rowsOf<Record<string, number | string | null>>(await db.execute(sql`
+    SELECT CASE WHEN created_at >= ${fromTs}::timestamptz THEN 'current' ELSE 'previous' END AS period, count(care)::int AS care_n, avg(care)::float8 AS care_mean, stddev_samp(care)::float8 AS care_sd,
       count(nps)::int AS nps_n, count(*) FILTER (WHERE nps >= 9)::int AS promoters, count(*) FILTER (WHERE nps <= 6)::int AS detractors,
       count(*) FILTER (WHERE care IS NOT NULL AND propensity IS NOT NULL)::int AS pair_n, corr(care, propensity)::float8 AS r
     FROM ${surveyResponses}
-    WHERE organisation_id = ${scope.organisationId} AND created_at >= ${fromTs}::timestamptz AND created_at < ${toTs}::timestamptz
-      AND ${inScope(scope, surveyResponses.unitId)}`));
+    WHERE organisation_id = ${scope.organisationId} AND created_at >= ${previousTs}::timestamptz AND created_at < ${toTs}::timestamptz
+      AND ${inScope(scope, surveyResponses.unitId)}
+    GROUP BY 1`));
+  const pick = (period: string) => summarise(rows.find((r) => r.period === period));
+  return { current: pick('current'), previous: pick('previous') };
+}
+
+function summarise(r: Record<string, number | string | null> = { care_n: 0, care_mean: null, care_sd: null, nps_n: 0, promoters: 0, detractors: 0, pair_n: 0, r: null }) {
   const careN = Number(r.care_n);
   const careMean = r.care_mean === null ? null : Number(r.care_mean);
   const careSd = r.care_sd === null ? null : Number(r.care_sd);
@@ -42,4 +50,4 @@ export async function surveySection(db: Db, scope: Pick<ReportScope, 'organisati
     },
   };
 }
-export type SurveySection = Awaited<ReturnType<typeof surveySection>>;
+export type SurveySection = ReturnType<typeof summarise>;

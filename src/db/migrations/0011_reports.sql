@@ -49,6 +49,7 @@ CREATE TABLE "report_daily" (
 	"resolved_within_8w" integer NOT NULL,
 	"upheld" integer NOT NULL,
 	"reopened" integer NOT NULL,
+	"open_now" integer DEFAULT 0 NOT NULL,
 	"redress_compensation" numeric(16, 2) NOT NULL,
 	"redress_refund" numeric(16, 2) NOT NULL,
 	"redress_goodwill" numeric(16, 2) NOT NULL,

@@ -56,6 +56,8 @@ export const reportDaily = pgTable('report_daily', {
   resolvedWithin8Weeks: integer('resolved_within_8w').notNull(),
   upheld: integer('upheld').notNull(),
   reopened: integer('reopened').notNull(),
+  /** Of the complaints received that day, those not resolved now: the ageing of open complaints without reading cases. */
+  openNow: integer('open_now').notNull().default(0),
   redressCompensation: numeric('redress_compensation', { precision: 16, scale: 2, mode: 'number' }).notNull(),
   redressRefund: numeric('redress_refund', { precision: 16, scale: 2, mode: 'number' }).notNull(),
   redressGoodwill: numeric('redress_goodwill', { precision: 16, scale: 2, mode: 'number' }).notNull(),
