@@ -35,9 +35,9 @@ test('executive report: commentary, unit filter, drill-down, PDF', async ({ page
   await expect(page.getByRole('heading', { name: 'Headline indicators' })).toBeVisible();
   await expect(page.getByText('No conduct cycle yet.')).toBeVisible();
 
-  await page.getByLabel('Headline').fill('Complaint volumes steady; fraud turnaround needs attention');
-  await page.getByLabel('Risks and weak pockets').fill('Card fraud cases past eight weeks');
-  await page.getByLabel('Actions').fill('Extra fraud handlers from next month');
+  await page.getByRole('textbox', { name: 'Headline for the board' }).fill('Complaint volumes steady; fraud turnaround needs attention');
+  await page.getByRole('textbox', { name: 'Risks and weak pockets' }).fill('Card fraud cases past eight weeks');
+  await page.getByRole('textbox', { name: 'Actions agreed' }).fill('Extra fraud handlers from next month');
   await page.getByRole('button', { name: 'Save commentary' }).click();
   await expect(page.getByText('Commentary saved; it will appear in the PDF.')).toBeVisible();
   await expect(page.getByText(/Last saved by Catherine Blake/)).toBeVisible();
@@ -47,7 +47,7 @@ test('executive report: commentary, unit filter, drill-down, PDF', async ({ page
   const file = await (await download).path();
   expect(fs.readFileSync(file!).subarray(0, 5).toString()).toBe('%PDF-');
 
-  await page.getByRole('textbox', { name: 'Unit' }).click();
+  await page.getByRole('combobox', { name: 'Unit' }).click();
   await page.getByRole('option', { name: 'Everyday Banking' }).click();
   await expect(page).toHaveURL(/unitId=/);
   await expect(page.getByText(/^Everyday Banking · /)).toBeVisible();

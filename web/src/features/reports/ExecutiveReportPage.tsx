@@ -109,9 +109,9 @@ function CommentaryForm({ filters, report, canWrite }: { filters: ReportFilters;
       }}
     >
       <Stack gap="xs" maw={720}>
-        <Textarea label="Headline" autosize minRows={2} maxLength={4000} value={text.headline} onChange={(e) => setText({ ...text, headline: e.currentTarget.value })} />
+        <Textarea label="Headline for the board" autosize minRows={2} maxLength={4000} value={text.headline} onChange={(e) => setText({ ...text, headline: e.currentTarget.value })} />
         <Textarea label="Risks and weak pockets" autosize minRows={2} maxLength={4000} value={text.risks} onChange={(e) => setText({ ...text, risks: e.currentTarget.value })} />
-        <Textarea label="Actions" autosize minRows={2} maxLength={4000} value={text.actions} onChange={(e) => setText({ ...text, actions: e.currentTarget.value })} />
+        <Textarea label="Actions agreed" autosize minRows={2} maxLength={4000} value={text.actions} onChange={(e) => setText({ ...text, actions: e.currentTarget.value })} />
         <Group>
           <Button type="submit" loading={save.isPending}>
             Save commentary
