@@ -200,9 +200,9 @@ export async function escalationSummary(db: Db, scope: ReportScope) {
 }
 
 /** The complaint analytics of a scope: what the analytics page shows, and the core of the executive report. */
-export async function complaintAnalytics(db: Db, scope: ReportScope, now: Date) {
+export async function complaintAnalytics(db: Db, scope: ReportScope, now: Date, parallel = false) {
   const today = now.toISOString().slice(0, 10);
-  const [current, previous, by, ageing, escalationsPart] = await sequential([
+  const [current, previous, by, ageing, escalationsPart] = await runAll(parallel, [
     () => periodTotals(db, scope, scope.from, scope.to),
     () => periodTotals(db, scope, scope.previousFrom, scope.previousTo),
     () => breakdowns(db, scope),
@@ -228,11 +228,13 @@ export async function complaintAnalytics(db: Db, scope: ReportScope, now: Date) 
 export type ComplaintAnalytics = Awaited<ReturnType<typeof complaintAnalytics>>;
 
 /**
- * Runs the queries one after another: PGlite has one connection, and on PostgreSQL a report
- * should not take a pool's worth of connections from intake.
+ * Runs the report's independent queries: side by side on PostgreSQL (a pool, several cores), one
+ * after another on the embedded database (one connection, where side by side only queues).
  */
-async function sequential<T extends readonly (() => Promise<unknown>)[]>(steps: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+export async function runAll<T extends readonly (() => Promise<unknown>)[]>(parallel: boolean, steps: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  type Out = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+  if (parallel) return (await Promise.all(steps.map((step) => step()))) as Out;
   const out: unknown[] = [];
   for (const step of steps) out.push(await step());
-  return out as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+  return out as Out;
 }

@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { findCommentary } from './commentary.service.js';
-import { complaintAnalytics } from './complaint-analytics.service.js';
+import { complaintAnalytics, runAll } from './complaint-analytics.service.js';
 import { conductSection } from './conduct-section.js';
 import { resolveScope, type PeriodQuery } from './report-scope.js';
 import { surveySections } from './survey-section.js';
@@ -32,10 +32,14 @@ export interface Indicator {
 export async function executiveReport(ctx: AppContext, actor: Actor, query: PeriodQuery) {
   const scope = await resolveScope(ctx, actor, query);
   const now = ctx.clock.now();
-  const complaints = await complaintAnalytics(ctx.db, scope, now);
-  const { current: surveys, previous: surveysBefore } = await surveySections(ctx.db, scope);
-  const conduct = await conductSection(ctx, actor, scope.unitId);
-  const commentary = await findCommentary(ctx.db, scope);
+  const parallel = ctx.database.kind === 'postgres';
+  const [complaints, surveyPeriods, conduct, commentary] = await runAll(parallel, [
+    () => complaintAnalytics(ctx.db, scope, now, parallel),
+    () => surveySections(ctx.db, scope),
+    () => conductSection(ctx, actor, scope.unitId),
+    () => findCommentary(ctx.db, scope),
+  ] as const);
+  const { current: surveys, previous: surveysBefore } = surveyPeriods;
   const cur = complaints.current;
   const prev = complaints.previous;
   const indicators: Indicator[] = [

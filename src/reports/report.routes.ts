@@ -64,7 +64,7 @@ export const reportRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
     schema: { summary: 'Complaint analytics: volumes, turnaround, clocks, outcomes, redress, escalations, breakdowns and ageing; each figure with the case list behind it', tags, querystring: periodQuery, response: { 200: z.looseObject({ current: z.any() }) } },
   }, async (req) => {
     const scope = await resolveScope(ctx, actorOf(req), req.query);
-    return { scope: { from: scope.from, to: scope.to, unitId: scope.unitId, unitName: scope.unitName }, ...(await complaintAnalytics(ctx.db, scope, ctx.clock.now())) };
+    return { scope: { from: scope.from, to: scope.to, unitId: scope.unitId, unitName: scope.unitName }, ...(await complaintAnalytics(ctx.db, scope, ctx.clock.now(), ctx.database.kind === 'postgres')) };
   });
 
   app.get('/reports/emerging-issues', {
