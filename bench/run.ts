@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { machineLine } from './bench-helpers.js';
 import { benchClockSweep } from './clock-sweep.bench.js';
+import { benchExecutiveReport } from './executive-report.bench.js';
 import { benchHistoryAppend } from './history-append.bench.js';
 import { benchIntake } from './intake.bench.js';
 import { benchScale } from './scale.bench.js';
@@ -22,4 +23,8 @@ await benchClockSweep('embedded', Math.min(openCases, 100_000));
 await benchClockSweep('postgres', openCases);
 await benchScale('embedded', Math.min(scaleCases, 100_000));
 await benchScale('postgres', scaleCases);
+const reportCases = Number(process.env.BENCH_REPORT_CASES ?? 1_000_000);
+await benchExecutiveReport('postgres', reportCases);
+// The embedded run at a tenth of the scale, as for the clock sweep (loading a million cases into PGlite dominates).
+await benchExecutiveReport('embedded', Math.min(reportCases, 100_000));
 console.log(`done — ${load()}`);

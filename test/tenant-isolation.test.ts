@@ -52,6 +52,7 @@ let bWebhookId: string;
 let bAttachmentId: string;
 let bSurveyId: string;
 let bConduct: { frameworkId: string; practiceId: string; cycleId: string; assessmentId: string; evidenceId: string; actionId: string };
+let bSubscriptionId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -85,6 +86,7 @@ beforeAll(async () => {
   const bEvidence = await bPost('/evidence', { kind: 'note', title: 'Beta note', unitId: b.units.teamA, note: 'Beta evidence' });
   const bAction = await bPost('/actions', { title: 'Beta action', practiceId: bPractice.id, unitId: b.units.teamA, delegateId: b.users.leadA.id, deadline: '2026-12-01T00:00:00Z', expectedEffect: 'Beta effect' });
   bConduct = { frameworkId: bFramework.id, practiceId: bPractice.id, cycleId: bCycle.id, assessmentId: bAssessmentId, evidenceId: bEvidence.id, actionId: bAction.id };
+  bSubscriptionId = (await t.request({ method: 'POST', url: '/api/v1/reports/subscriptions', token: b.org.adminToken, payload: { frequency: 'weekly' } })).json().id;
   bTransferId = (await t.request({ method: 'POST', url: `/api/v1/cases/${bCaseId}/transfers`, token: b.org.adminToken, payload: { toUserId: b.users.agentB.id, reason: 'Beta' } })).json().id;
 });
 afterAll(() => t?.close());
@@ -110,6 +112,7 @@ describe('an admin of one organisation gets 404 for every record of another', ()
     if (path.startsWith('/api/v1/assessments/')) return bConduct.assessmentId;
     if (path.startsWith('/api/v1/evidence/')) return bConduct.evidenceId;
     if (path.startsWith('/api/v1/actions/')) return bConduct.actionId;
+    if (path.startsWith('/api/v1/reports/subscriptions/')) return bSubscriptionId;
     return undefined;
   };
 
@@ -173,7 +176,7 @@ describe('an admin of one organisation gets 404 for every record of another', ()
   });
 
   it('lists never include another organisation', async () => {
-    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv', '/api/v1/escalations', '/api/v1/lessons', '/api/v1/decisions', '/api/v1/notifications', '/api/v1/imports', '/api/v1/webhooks', '/api/v1/surveys', '/api/v1/frameworks', '/api/v1/practices', '/api/v1/cycles', '/api/v1/assessments?limit=500', '/api/v1/evidence?limit=500', '/api/v1/actions?limit=500', '/api/v1/conduct/summary', '/api/v1/retention/report']) {
+    for (const url of ['/api/v1/units?limit=500', '/api/v1/users?limit=500', '/api/v1/cases?limit=500', '/api/v1/transfers', '/api/v1/cases/export.csv', '/api/v1/escalations', '/api/v1/lessons', '/api/v1/decisions', '/api/v1/notifications', '/api/v1/imports', '/api/v1/webhooks', '/api/v1/surveys', '/api/v1/frameworks', '/api/v1/practices', '/api/v1/cycles', '/api/v1/assessments?limit=500', '/api/v1/evidence?limit=500', '/api/v1/actions?limit=500', '/api/v1/conduct/summary', '/api/v1/retention/report', '/api/v1/reports/subscriptions', '/api/v1/reports/executive', '/api/v1/reports/complaints']) {
       const res = await t.request({ method: 'GET', url, token: a.org.adminToken });
       expect(res.statusCode).toBe(200);
       expect(res.body).not.toContain(b.org.id);

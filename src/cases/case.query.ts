@@ -1,9 +1,9 @@
-import { asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
 import { seesWholeOrganisation } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
-import { caseChannels, caseKinds, cases, caseStatuses, caseTransfers } from '../db/schema/index.js';
+import { caseChannels, caseClocks, caseKinds, caseOutcomes, cases, caseStatuses, caseTransfers, redressKinds } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { decodeCursor, toPage } from '../server/pagination.js';
 import { commaList } from '../server/query-params.js';
@@ -25,6 +25,13 @@ export const caseListQuery = z.object({
   vulnerable: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   receivedFrom: z.string().datetime({ offset: true }).or(z.string().date()).optional(),
   receivedTo: z.string().datetime({ offset: true }).or(z.string().date()).optional(),
+  /** The drill-downs of the reports: resolution period, outcome, redress, a breached clock, reopened cases. */
+  resolvedFrom: z.string().datetime({ offset: true }).or(z.string().date()).optional(),
+  resolvedTo: z.string().datetime({ offset: true }).or(z.string().date()).optional(),
+  outcome: commaList(caseOutcomes).optional(),
+  redressKind: commaList(redressKinds).optional(),
+  breachedClock: z.string().trim().min(1).max(64).optional(),
+  reopened: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   q: z.string().trim().max(200).optional(),
   sort: z.enum(['due', 'received', 'received_asc']).default('due'),
 });
@@ -40,9 +47,16 @@ export function caseScope(actor: Actor): SQL | undefined {
   );
 }
 
+// A bare date means the whole day (UTC), inclusive at both ends.
+const isDay = (s: string) => s.length === 10;
+const fromBound = (column: typeof cases.receivedAt | typeof cases.resolvedAt, value: string | undefined) =>
+  (value ? gte(column, new Date(isDay(value) ? `${value}T00:00:00Z` : value)) : undefined);
+const toBound = (column: typeof cases.receivedAt | typeof cases.resolvedAt, value: string | undefined) => {
+  if (!value) return undefined;
+  return isDay(value) ? lt(column, new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000)) : lte(column, new Date(value));
+};
+
 function filters(actor: Actor, q: Omit<CaseListQuery, 'limit' | 'cursor' | 'sort'>): (SQL | undefined)[] {
-  // A bare date means the whole day (UTC), inclusive at both ends.
-  const isDay = (s: string) => s.length === 10;
   return [
     caseScope(actor),
     q.status ? inArray(cases.status, q.status) : undefined,
@@ -54,10 +68,18 @@ function filters(actor: Actor, q: Omit<CaseListQuery, 'limit' | 'cursor' | 'sort
     q.product ? eq(cases.product, q.product) : undefined,
     q.breached !== undefined ? eq(cases.breached, q.breached) : undefined,
     q.vulnerable !== undefined ? eq(cases.vulnerable, q.vulnerable) : undefined,
-    q.receivedFrom ? gte(cases.receivedAt, new Date(isDay(q.receivedFrom) ? `${q.receivedFrom}T00:00:00Z` : q.receivedFrom)) : undefined,
-    q.receivedTo ? (isDay(q.receivedTo)
-      ? lt(cases.receivedAt, new Date(Date.parse(`${q.receivedTo}T00:00:00Z`) + 86_400_000))
-      : lte(cases.receivedAt, new Date(q.receivedTo))) : undefined,
+    fromBound(cases.receivedAt, q.receivedFrom),
+    toBound(cases.receivedAt, q.receivedTo),
+    fromBound(cases.resolvedAt, q.resolvedFrom),
+    toBound(cases.resolvedAt, q.resolvedTo),
+    // A reopened case that is open again is not "resolved" in the period, whatever its old date.
+    q.resolvedFrom || q.resolvedTo ? inArray(cases.status, ['resolved', 'closed']) : undefined,
+    q.outcome ? inArray(cases.outcome, q.outcome) : undefined,
+    q.redressKind ? inArray(cases.redressKind, q.redressKind) : undefined,
+    q.reopened !== undefined ? (q.reopened ? gt(cases.reopenCount, 0) : eq(cases.reopenCount, 0)) : undefined,
+    q.breachedClock
+      ? sql`${cases.id} IN (SELECT ${caseClocks.caseId} FROM ${caseClocks} WHERE ${caseClocks.organisationId} = ${actor.organisationId} AND ${caseClocks.name} = ${q.breachedClock} AND ${caseClocks.state} = 'breached')`
+      : undefined,
     q.q ? sql`${cases.search} @@ websearch_to_tsquery('english', ${q.q})` : undefined,
   ];
 }

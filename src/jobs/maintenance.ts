@@ -7,6 +7,8 @@ import { sendDigests } from '../notify/notification.service.js';
 import { deliverOutbox } from '../notify/outbox.service.js';
 import { deliverWebhooks } from '../notify/webhook.service.js';
 import { listOrganisations } from '../org/organisation.service.js';
+import { refreshReportRollups } from '../reports/rollup.service.js';
+import { sendScheduledReports } from '../reports/subscription.service.js';
 import { analysePendingResponses, sendDueInvitations } from '../surveys/survey.service.js';
 import { remindConductActions } from '../conduct/action.service.js';
 import { sweepEvidenceExpiry } from '../conduct/evidence.service.js';
@@ -22,6 +24,7 @@ const frequentSteps: Step[] = [
   ['escalation_climb', climbOverdueEscalations],
   ['transfer_timeouts', escalateWaitingTransfers],
   ['survey_invitations', sendDueInvitations],
+  ['report_rollups', refreshReportRollups],
   ['conduct_action_reminders', remindConductActions],
   ['outbox', deliverOutbox],
   ['webhooks', deliverWebhooks],
@@ -39,6 +42,10 @@ const slowSteps: Step[] = [
   ['conduct_snapshot', snapshotConductStatus],
   ['retention', runRetention],
   ['survey_text_analysis', analysePendingResponses],
+  // Scheduled reports read the rollups: bring them up to date first, then send at once.
+  ['report_rollups', refreshReportRollups],
+  ['scheduled_reports', sendScheduledReports],
+  ['outbox', deliverOutbox],
 ];
 
 export interface RunOptions {

@@ -3,7 +3,7 @@ import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
-import { outbox } from '../db/schema/index.js';
+import { outbox, type MailAttachment } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 
 export interface OutgoingMail {
@@ -12,6 +12,7 @@ export interface OutgoingMail {
   subject: string;
   body: string;
   caseId?: string;
+  attachments?: MailAttachment[];
 }
 
 /** Queues a message in the caller's transaction: it is sent only if the change commits. */
@@ -19,7 +20,7 @@ export async function enqueueMail(tx: Db, mail: OutgoingMail, at: Date): Promise
   const id = randomUUID();
   await tx.insert(outbox).values({
     id, organisationId: mail.organisationId, toAddress: mail.to, subject: mail.subject, body: mail.body,
-    caseId: mail.caseId ?? null, status: 'queued', nextAttemptAt: at, createdAt: at,
+    caseId: mail.caseId ?? null, attachments: mail.attachments?.length ? mail.attachments : null, status: 'queued', nextAttemptAt: at, createdAt: at,
   });
   return id;
 }
@@ -73,7 +74,10 @@ export async function deliverOutbox(ctx: AppContext): Promise<{ sent: number; fa
     });
     for (const mail of claimed) {
       try {
-        await transport.sendMail({ to: mail.toAddress, subject: mail.subject, text: mail.body, messageId: `<${mail.id}@trustdesk>` });
+        await transport.sendMail({
+          to: mail.toAddress, subject: mail.subject, text: mail.body, messageId: `<${mail.id}@trustdesk>`,
+          attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.contentBase64, 'base64') })),
+        });
         await ctx.db.update(outbox).set({ status: 'sent', sentAt: ctx.clock.now(), attempts: mail.attempts + 1, lastError: null })
           .where(inOrg(outbox, mail.organisationId, eq(outbox.id, mail.id)));
         sent++;

@@ -24,6 +24,7 @@ import { notificationRoutes } from '../notify/notification.routes.js';
 import { portalAdminRoutes, portalRoutes } from '../portal/portal.routes.js';
 import { surveyPageRoutes } from '../surveys/survey-page.routes.js';
 import { publicSurveyRoutes, surveyRoutes } from '../surveys/survey.routes.js';
+import { reportRoutes } from '../reports/report.routes.js';
 import { webhookRoutes } from '../notify/webhook.routes.js';
 import type { AppContext } from '../context.js';
 import { dataCareRoutes } from '../datacare/datacare.routes.js';
@@ -132,6 +133,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(surveyRoutes(ctx), { prefix: '/api/v1' });
   await app.register(conductRoutes(ctx), { prefix: '/api/v1' });
   await app.register(dataCareRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(reportRoutes(ctx), { prefix: '/api/v1' });
   await app.register(publicSurveyRoutes(ctx), { prefix: '/s/api' });
   await app.register(portalRoutes(ctx), { prefix: '/portal/api' });
   await app.register(portalAdminRoutes(ctx), { prefix: '/api/v1' });

@@ -10,6 +10,7 @@ export const casePriorities = ['low', 'normal', 'high', 'urgent'] as const;
 export const caseChannels = ['web', 'email', 'phone', 'letter', 'social', 'api', 'survey', 'branch'] as const;
 export const caseOutcomes = ['upheld', 'partially_upheld', 'not_upheld', 'resolved'] as const;
 export const redressKinds = ['compensation', 'refund', 'goodwill', 'interest'] as const;
+export interface MailAttachment { filename: string; contentType: string; contentBase64: string }
 export type CaseStatus = (typeof caseStatuses)[number];
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
@@ -164,6 +165,8 @@ export const outbox = pgTable('outbox', {
   subject: text('subject').notNull(),
   body: text('body').notNull(),
   caseId: uuid('case_id'),
+  /** Files sent with the message (e.g. the scheduled report PDF), base64. */
+  attachments: jsonb('attachments').$type<MailAttachment[]>(),
   status: text('status', { enum: ['queued', 'sent', 'failed'] }).notNull(),
   attempts: integer('attempts').notNull().default(0),
   nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),

@@ -8,3 +8,4 @@ export * from './portal.schema.js';
 export * from './letters.schema.js';
 export * from './surveys.schema.js';
 export * from './conduct.schema.js';
+export * from './reports.schema.js';

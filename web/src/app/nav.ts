@@ -22,7 +22,7 @@ import {
   IconUsers,
   type TablerIcon,
 } from '@tabler/icons-react';
-import { IconArrowsExchange, IconFileImport, IconFolders, IconInbox, IconPlus } from '@tabler/icons-react';
+import { IconArrowsExchange, IconChartBar, IconFileImport, IconFileSpreadsheet, IconFolders, IconInbox, IconPlus, IconReportAnalytics } from '@tabler/icons-react';
 import { hasRole, orgViewerRoles } from '../lib/roles';
 import type { Role } from '../lib/types';
 
@@ -182,6 +182,28 @@ export const navItems: readonly NavItem[] = [
     icon: IconPhoneCall,
     roles: orgViewerRoles,
     card: { title: 'Low scores to call back', description: 'The closed loop: open follow-up cases from low care scores and detractors, with owner and deadline.' },
+  },
+  // The executive trust report, complaint insights and the regulatory return (features/reports).
+  {
+    label: 'Executive report',
+    to: '/reports/executive',
+    icon: IconReportAnalytics,
+    roles: orgViewerRoles,
+    card: { title: 'The trust report for the board', description: 'Headline indicators with their trend, commentary, PDF and scheduled e-mail.' },
+  },
+  {
+    label: 'Complaint insights',
+    to: '/reports/complaints',
+    icon: IconChartBar,
+    roles: orgViewerRoles,
+    card: { title: 'What complaints are telling us', description: 'Turnaround, clocks, outcomes, weak pockets and emerging issues, each with its cases.' },
+  },
+  {
+    label: 'Complaints return',
+    to: '/reports/complaints-return',
+    icon: IconFileSpreadsheet,
+    roles: ['admin', 'executive', 'compliance'],
+    card: { title: 'Regulatory complaints return', description: 'The FCA DISP return and a CFPB-style summary for any period, as CSV.' },
   },
   {
     label: 'Clock policies',

@@ -28,6 +28,9 @@ import { HomePage } from '../features/home/HomePage';
 import { ComplaintPage } from '../features/portal/ComplaintPage';
 import { PortalNotFound } from '../features/portal/PortalNotFound';
 import { StatusPage } from '../features/portal/StatusPage';
+import { ComplaintInsightsPage } from '../features/reports/ComplaintInsightsPage';
+import { ComplaintsReturnPage } from '../features/reports/ComplaintsReturnPage';
+import { ExecutiveReportPage } from '../features/reports/ExecutiveReportPage';
 import { FollowUpsPage } from '../features/surveys/FollowUpsPage';
 import { SurveyBuilderPage } from '../features/surveys/SurveyBuilderPage';
 import { SurveyResponsePage } from '../features/surveys/SurveyResponsePage';
@@ -88,6 +91,9 @@ export const router = createBrowserRouter([
       guarded('/surveys/new', <SurveyBuilderPage />),
       guarded('/surveys/:id/edit', <SurveyBuilderPage />),
       guarded('/surveys/:id', <SurveyResultsPage />),
+      guarded('/reports/executive', <ExecutiveReportPage />),
+      guarded('/reports/complaints', <ComplaintInsightsPage />),
+      guarded('/reports/complaints-return', <ComplaintsReturnPage />),
       guarded('/settings/clocks', <ClockPoliciesPage />),
       guarded('/settings/ladders', <LaddersPage />),
       guarded('/settings/letters', <LetterTemplatesPage />),

@@ -1,4 +1,4 @@
-import { Autocomplete, Button, EmptyState, Group, MultiSelect, Select, TextInput } from '@mantine/core';
+import { Autocomplete, Button, EmptyState, Group, MultiSelect, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconDownload, IconFileImport, IconFolders, IconPlus, IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
@@ -14,8 +14,18 @@ import { kindLabels, options, statusLabels } from './case-labels';
 import { canCreateCases, caseImportRoles } from './case-roles';
 import { CaseTable, LoadMore } from './CaseTable';
 import {
-  caseKinds, casesQueryKey, caseStatuses, defaultCategories, exportCsvUrl, fetchCases, type CaseFilters, type CaseKind, type CaseStatus,
+  caseKinds, casesQueryKey, caseStatuses, defaultCategories, exportCsvUrl, fetchCases, reportDrillDownKeys, type CaseFilters, type CaseKind, type CaseStatus,
 } from './cases.api';
+
+const reportFilterLabels: Record<string, string> = {
+  resolvedFrom: 'resolved from',
+  resolvedTo: 'resolved to',
+  outcome: 'outcome',
+  redressKind: 'redress',
+  breachedClock: 'breached clock',
+  reopened: 'reopened',
+  channel: 'channel',
+};
 
 const sortOptions = [
   { value: 'due', label: 'Deadline (nearest first)' },
@@ -48,6 +58,7 @@ function useCaseFilters() {
     vulnerable: boolParam(params.get('vulnerable')),
     receivedFrom: isDay(params.get('receivedFrom')),
     receivedTo: isDay(params.get('receivedTo')),
+    report: Object.fromEntries(reportDrillDownKeys.flatMap((key) => (params.get(key) ? [[key, params.get(key)!]] : []))),
     q: params.get('q') ?? undefined,
     sort: (['due', 'received', 'received_asc'] as const).find((sort) => sort === params.get('sort')) ?? 'due',
   };
@@ -241,6 +252,14 @@ export function CasesPage() {
           </Button>
         )}
       </Group>
+      {filters.report && Object.keys(filters.report).length > 0 && (
+        <Text size="sm" c="dimmed" mb="sm" data-testid="report-filters">
+          From a report figure:{' '}
+          {Object.entries(filters.report)
+            .map(([key, value]) => `${reportFilterLabels[key] ?? key} ${value}`)
+            .join(' · ')}
+        </Text>
+      )}
 
       <Group justify="space-between" align="flex-end" mb="xs">
         <Select

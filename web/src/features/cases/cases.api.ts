@@ -154,9 +154,15 @@ export interface CaseFilters {
   vulnerable?: boolean | null;
   receivedFrom?: string;
   receivedTo?: string;
+  /** Set by the drill-down links of the reports. */
+  report?: ReportDrillDown;
   q?: string;
   sort?: 'due' | 'received' | 'received_asc';
 }
+
+/** The filters a report figure opens the case list with (see reports/report-scope.ts casesLink). */
+export const reportDrillDownKeys = ['resolvedFrom', 'resolvedTo', 'outcome', 'redressKind', 'breachedClock', 'reopened', 'channel'] as const;
+export type ReportDrillDown = Partial<Record<(typeof reportDrillDownKeys)[number], string>>;
 
 export function caseQuery(filters: CaseFilters) {
   return {
@@ -170,6 +176,7 @@ export function caseQuery(filters: CaseFilters) {
     vulnerable: filters.vulnerable ?? undefined,
     receivedFrom: filters.receivedFrom,
     receivedTo: filters.receivedTo,
+    ...filters.report,
     q: filters.q?.trim(),
     sort: filters.sort,
   };

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+
+/**
+ * The executive trust report on the demo organisation: the chief executive opens it, writes the
+ * commentary, narrows it to a division, follows a figure to the cases behind it, and downloads
+ * the PDF. The rollups are built by the job a little after start, so the first figures are awaited.
+ */
+
+const CEO = 'ceo@harbourvale.example';
+const PASSWORD = 'trustdesk-demo-2026';
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: /^User menu/ })).toBeVisible();
+}
+
+test('executive report: commentary, unit filter, drill-down, PDF', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, CEO);
+  // The job settles events for 30 s before rolling them up: wait for the demo complaints to count.
+  await expect
+    .poll(async () => {
+      const res = await page.request.get('/api/v1/reports/executive');
+      const body = await res.json();
+      return body.indicators?.find((i: { key: string }) => i.key === 'received')?.value ?? 0;
+    }, { timeout: 90_000, intervals: [2_000] })
+    .toBeGreaterThan(0);
+
+  await page.goto('/reports/executive');
+  await expect(page.getByRole('heading', { level: 1, name: 'Executive trust report' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Headline indicators' })).toBeVisible();
+  await expect(page.getByText('No conduct cycle yet.')).toBeVisible();
+
+  await page.getByRole('textbox', { name: 'Headline for the board' }).fill('Complaint volumes steady; fraud turnaround needs attention');
+  await page.getByRole('textbox', { name: 'Risks and weak pockets' }).fill('Card fraud cases past eight weeks');
+  await page.getByRole('textbox', { name: 'Actions agreed' }).fill('Extra fraud handlers from next month');
+  await page.getByRole('button', { name: 'Save commentary' }).click();
+  await expect(page.getByText('Commentary saved; it will appear in the PDF.')).toBeVisible();
+  await expect(page.getByText(/Last saved by Catherine Blake/)).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download PDF' }).click();
+  const file = await (await download).path();
+  expect(fs.readFileSync(file!).subarray(0, 5).toString()).toBe('%PDF-');
+
+  await page.getByRole('combobox', { name: 'Unit' }).click();
+  await page.getByRole('option', { name: 'Everyday Banking' }).click();
+  await expect(page).toHaveURL(/unitId=/);
+  await expect(page.getByText(/^Everyday Banking · /)).toBeVisible();
+
+  const received = page.getByTestId('indicator-received').getByRole('link');
+  const count = Number((await received.textContent())?.replace(/,/g, ''));
+  await received.click();
+  await expect(page).toHaveURL(/\/cases\?.*kind=complaint/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
+  if (count > 0) await expect(page.getByRole('row').nth(1)).toBeVisible();
+});

@@ -1,0 +1,250 @@
+import { asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { calendarForUnit } from '../clocks/clock.service.js';
+import type { BusinessCalendar } from '../clocks/calendar.js';
+import type { AppContext } from '../context.js';
+import type { Db } from '../db/client.js';
+import {
+  caseClocks, cases, HISTOGRAM_DAYS, historyEvents, reportCaseFacts, reportDaily, reportWatermarks,
+} from '../db/schema/index.js';
+import { inOrg } from '../db/tenant.js';
+import { listOrganisations } from '../org/organisation.service.js';
+import { extractKeyPhrases } from './key-phrases.js';
+import { bucketOf, turnaround } from './turnaround.js';
+
+/**
+ * Events younger than this are left for the next run: a transaction that took its event id
+ * earlier may commit later, and the watermark must never pass an event it has not seen.
+ */
+export const SETTLE_MS = 30_000;
+const BATCH = 2_000;
+
+export type FactRow = typeof reportCaseFacts.$inferInsert;
+type DailyRow = typeof reportDaily.$inferInsert;
+
+/** The breakdowns kept per day and unit besides the unit as a whole. */
+export const dimensions = ['product', 'category', 'channel', 'vulnerable'] as const;
+export type Dimension = (typeof dimensions)[number];
+export const NONE = '(none)';
+
+/**
+ * Brings the report rollups up to date for every organisation: reads the case events after the
+ * watermark, refreshes those cases' facts and recomputes the days they touch. Runs in the
+ * frequent maintenance step; the watermark row is claimed FOR UPDATE SKIP LOCKED, so on several
+ * processes one does the work and the others move on.
+ */
+export async function refreshReportRollups(ctx: AppContext, options: { settleMs?: number } = {}): Promise<number> {
+  let refreshed = 0;
+  for (const org of await listOrganisations(ctx.db)) {
+    for (;;) {
+      const n = await refreshBatch(ctx, org.id, options.settleMs ?? SETTLE_MS);
+      refreshed += Math.max(n, 0);
+      if (n < 0) break;
+    }
+  }
+  return refreshed;
+}
+
+/** One batch; returns the cases refreshed, or −1 when there is nothing (more) to do now. */
+async function refreshBatch(ctx: AppContext, organisationId: string, settleMs: number): Promise<number> {
+  const cutoff = ctx.clock.now().getTime() - settleMs;
+  return ctx.db.transaction(async (tx) => {
+    await tx.insert(reportWatermarks).values({ organisationId, lastEventId: 0, updatedAt: ctx.clock.now() }).onConflictDoNothing();
+    const [mark] = await tx.select().from(reportWatermarks).where(eq(reportWatermarks.organisationId, organisationId)).for('update', { skipLocked: true });
+    if (!mark) return -1;
+    const events = await tx.select({ id: historyEvents.id, stream: historyEvents.stream, at: historyEvents.at }).from(historyEvents)
+      .where(inOrg(historyEvents, organisationId, gt(historyEvents.id, mark.lastEventId)))
+      .orderBy(asc(historyEvents.id)).limit(BATCH);
+    const settled = [];
+    for (const e of events) {
+      if (e.at.getTime() > cutoff) break;
+      settled.push(e);
+    }
+    if (settled.length === 0) return -1;
+    const caseIds = [...new Set(settled.filter((e) => e.stream.startsWith('case:')).map((e) => e.stream.slice(5)))];
+    if (caseIds.length > 0) await refreshFacts(tx, organisationId, caseIds);
+    await tx.update(reportWatermarks).set({ lastEventId: settled[settled.length - 1].id, updatedAt: ctx.clock.now() })
+      .where(eq(reportWatermarks.organisationId, organisationId));
+    return caseIds.length;
+  });
+}
+
+async function refreshFacts(tx: Db, organisationId: string, caseIds: string[]) {
+  const old = await tx.select({ caseId: reportCaseFacts.caseId, receivedDay: reportCaseFacts.receivedDay, resolvedDay: reportCaseFacts.resolvedDay, phrases: reportCaseFacts.phrases })
+    .from(reportCaseFacts).where(inOrg(reportCaseFacts, organisationId, inArray(reportCaseFacts.caseId, caseIds)));
+  const rows = await tx.select().from(cases).where(inOrg(cases, organisationId, inArray(cases.id, caseIds)));
+  const clockRows = await tx.select({ caseId: caseClocks.caseId, name: caseClocks.name, state: caseClocks.state, informational: caseClocks.informational })
+    .from(caseClocks).where(inOrg(caseClocks, organisationId, inArray(caseClocks.caseId, caseIds)));
+  const calendars = new Map<string, BusinessCalendar>();
+  const oldPhrases = new Map(old.map((o) => [o.caseId, o.phrases]));
+  const facts: FactRow[] = [];
+  for (const c of rows) {
+    let calendar = calendars.get(c.unitId);
+    if (!calendar) calendars.set(c.unitId, calendar = await calendarForUnit(tx, organisationId, c.unitId));
+    const mine = clockRows.filter((k) => k.caseId === c.id && !k.informational);
+    facts.push(factOf(c, calendar, mine, oldPhrases.get(c.id) ?? phrasesOf(`${c.subject}. ${c.description}`)));
+  }
+  const days = new Set<string>();
+  for (const o of old) { days.add(o.receivedDay); if (o.resolvedDay) days.add(o.resolvedDay); }
+  for (const f of facts) { days.add(f.receivedDay); if (f.resolvedDay) days.add(f.resolvedDay); }
+  await tx.delete(reportCaseFacts).where(inOrg(reportCaseFacts, organisationId, inArray(reportCaseFacts.caseId, caseIds)));
+  for (let i = 0; i < facts.length; i += 500) await tx.insert(reportCaseFacts).values(facts.slice(i, i + 500));
+  await rebuildDays(tx, organisationId, [...days]);
+}
+
+/** Themes are an aid: a text the language model cannot read must not stop the rollup. */
+function phrasesOf(text: string): string[] {
+  try {
+    return extractKeyPhrases(text);
+  } catch {
+    return [];
+  }
+}
+
+/** The report's view of one case. Days are the unit's local dates. */
+export function factOf(
+  c: typeof cases.$inferSelect, calendar: BusinessCalendar,
+  clocks: { name: string; state: string }[], phrases: string[],
+): FactRow {
+  const localDay = (d: Date) => DateTime.fromJSDate(d, { zone: calendar.spec.timezone }).toISODate()!;
+  const resolved = (c.status === 'resolved' || c.status === 'closed') && c.resolvedAt ? c.resolvedAt : null;
+  const t = resolved ? turnaround(calendar, c.receivedAt, resolved) : null;
+  return {
+    organisationId: c.organisationId, caseId: c.id, unitId: c.unitId, kind: c.kind, product: c.product, category: c.category,
+    channel: c.channel, vulnerable: c.vulnerable, receivedAt: c.receivedAt, receivedDay: localDay(c.receivedAt),
+    resolvedAt: resolved, resolvedDay: resolved ? localDay(resolved) : null, outcome: resolved ? c.outcome : null,
+    calendarDays: t?.calendarDays ?? null, businessDays: t?.businessDays ?? null, within8Weeks: t?.within8Weeks ?? null,
+    redressAmount: resolved ? c.redressAmount : null, redressKind: resolved ? c.redressKind : null, reopenCount: c.reopenCount,
+    clocks: clocks.map((k) => k.name), breachedClocks: clocks.filter((k) => k.state === 'breached').map((k) => k.name), phrases,
+  };
+}
+
+const emptyRow = (organisationId: string, day: string, unitId: string, dimension: string, value: string): DailyRow => ({
+  organisationId, day, unitId, dimension, value, received: 0, resolved: 0, resolvedWithin3BusinessDays: 0, resolvedWithin8Weeks: 0,
+  upheld: 0, reopened: 0, openNow: 0, redressCompensation: 0, redressRefund: 0, redressGoodwill: 0, redressInterest: 0,
+  clockCounts: [], breachCounts: [],
+  calendarHistogram: dimension === 'all' || dimension === 'week' ? new Array(HISTOGRAM_DAYS).fill(0) : null,
+  businessHistogram: dimension === 'all' || dimension === 'week' ? new Array(HISTOGRAM_DAYS).fill(0) : null,
+});
+
+export const isUpheld = (outcome: string | null | undefined) => outcome === 'upheld' || outcome === 'partially_upheld';
+
+const redressColumn = {
+  compensation: 'redressCompensation', refund: 'redressRefund', goodwill: 'redressGoodwill', interest: 'redressInterest',
+} as const;
+
+function dimensionValues(f: Pick<FactRow, 'product' | 'category' | 'channel' | 'vulnerable'>): [string, string][] {
+  return [['all', ''], ['product', f.product ?? NONE], ['category', f.category ?? NONE], ['channel', f.channel], ['vulnerable', f.vulnerable ? 'yes' : 'no']];
+}
+
+const bump = (pairs: Map<string, number>, name: string) => pairs.set(name, (pairs.get(name) ?? 0) + 1);
+
+/**
+ * Recomputes the rollup rows of whole days from the facts (complaints only): a day touched by a
+ * change is rebuilt, so counts never drift whatever the order of changes.
+ */
+export async function rebuildDays(tx: Db, organisationId: string, days: string[]) {
+  if (days.length === 0) return;
+  const received = await tx.select({
+    day: reportCaseFacts.receivedDay, unitId: reportCaseFacts.unitId, product: reportCaseFacts.product, category: reportCaseFacts.category,
+    channel: reportCaseFacts.channel, vulnerable: reportCaseFacts.vulnerable, clocks: reportCaseFacts.clocks, breachedClocks: reportCaseFacts.breachedClocks,
+    resolvedDay: reportCaseFacts.resolvedDay,
+  }).from(reportCaseFacts).where(inOrg(reportCaseFacts, organisationId, eq(reportCaseFacts.kind, 'complaint'), inArray(reportCaseFacts.receivedDay, days)));
+  const resolved = await tx.select({
+    day: reportCaseFacts.resolvedDay, unitId: reportCaseFacts.unitId, product: reportCaseFacts.product, category: reportCaseFacts.category,
+    channel: reportCaseFacts.channel, vulnerable: reportCaseFacts.vulnerable, outcome: reportCaseFacts.outcome,
+    calendarDays: reportCaseFacts.calendarDays, businessDays: reportCaseFacts.businessDays, within8Weeks: reportCaseFacts.within8Weeks, redressAmount: reportCaseFacts.redressAmount,
+    redressKind: reportCaseFacts.redressKind, reopenCount: reportCaseFacts.reopenCount,
+  }).from(reportCaseFacts).where(inOrg(reportCaseFacts, organisationId, eq(reportCaseFacts.kind, 'complaint'), inArray(reportCaseFacts.resolvedDay, days)));
+
+  const rows = new Map<string, DailyRow & { clocks: Map<string, number>; breaches: Map<string, number> }>();
+  const rowFor = (day: string, unitId: string, dimension: string, value: string) => {
+    const key = `${day}|${unitId}|${dimension}|${value}`;
+    let row = rows.get(key);
+    if (!row) rows.set(key, row = { ...emptyRow(organisationId, day, unitId, dimension, value), clocks: new Map(), breaches: new Map() });
+    return row;
+  };
+  for (const f of received) {
+    for (const [dimension, value] of dimensionValues(f)) {
+      const row = rowFor(f.day, f.unitId, dimension, value);
+      row.received! += 1;
+      if (!f.resolvedDay) row.openNow! += 1;
+      for (const name of f.clocks) bump(row.clocks, name);
+      for (const name of f.breachedClocks) bump(row.breaches, name);
+    }
+  }
+  for (const f of resolved) {
+    const ok3 = (f.businessDays ?? Infinity) <= 3;
+    const ok8 = f.within8Weeks === true;
+    for (const [dimension, value] of dimensionValues(f)) {
+      const row = rowFor(f.day!, f.unitId, dimension, value);
+      row.resolved! += 1;
+      if (ok3) row.resolvedWithin3BusinessDays! += 1;
+      if (ok8) row.resolvedWithin8Weeks! += 1;
+      if (isUpheld(f.outcome)) row.upheld! += 1;
+      if (f.reopenCount > 0) row.reopened! += 1;
+      if (f.redressAmount && f.redressKind && f.redressKind in redressColumn) {
+        const column = redressColumn[f.redressKind as keyof typeof redressColumn];
+        row[column] = Math.round(((row[column] as number) + f.redressAmount) * 100) / 100;
+      }
+      if (dimension === 'all') {
+        row.calendarHistogram![bucketOf(f.calendarDays ?? 0)] += 1;
+        row.businessHistogram![bucketOf(f.businessDays ?? 0)] += 1;
+      }
+    }
+  }
+  await tx.delete(reportDaily).where(inOrg(reportDaily, organisationId, inArray(reportDaily.day, days), sql`${reportDaily.dimension} <> 'week'`));
+  const values = [...rows.values()].map(({ clocks, breaches, ...row }) => ({
+    ...row,
+    clockCounts: [...clocks].map(([name, n]) => `${name}=${n}`),
+    breachCounts: [...breaches].map(([name, n]) => `${name}=${n}`),
+  }));
+  for (let i = 0; i < values.length; i += 500) await tx.insert(reportDaily).values(values.slice(i, i + 500));
+  await rebuildWeeks(tx, organisationId, days);
+}
+
+/** Monday of the ISO week of a YYYY-MM-DD day. */
+export function weekStart(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  return new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Weekly histogram rows (dimension "week", day = the Monday) summed from the unit rows of the
+ * week: the turnaround percentiles of a long period read whole weeks and only its edge days.
+ */
+async function rebuildWeeks(tx: Db, organisationId: string, days: string[]) {
+  const weeks = [...new Set(days.map(weekStart))];
+  await tx.delete(reportDaily).where(inOrg(reportDaily, organisationId, eq(reportDaily.dimension, 'week'), inArray(reportDaily.day, weeks)));
+  const dayRows = await tx.select({ day: reportDaily.day, unitId: reportDaily.unitId, resolved: reportDaily.resolved, c: reportDaily.calendarHistogram, b: reportDaily.businessHistogram })
+    .from(reportDaily).where(inOrg(reportDaily, organisationId, eq(reportDaily.dimension, 'all'),
+      sql`${reportDaily.resolved} > 0 AND date_trunc('week', ${reportDaily.day})::date IN (${sql.join(weeks.map((w) => sql`${w}::date`), sql`, `)})`));
+  const sums = new Map<string, DailyRow>();
+  for (const r of dayRows) {
+    const week = weekStart(r.day);
+    const key = `${week}|${r.unitId}`;
+    let row = sums.get(key);
+    if (!row) sums.set(key, row = emptyRow(organisationId, week, r.unitId, 'week', ''));
+    row.resolved! += r.resolved;
+    for (let i = 0; i < HISTOGRAM_DAYS; i++) { row.calendarHistogram![i] += r.c?.[i] ?? 0; row.businessHistogram![i] += r.b?.[i] ?? 0; }
+  }
+  const values = [...sums.values()];
+  for (let i = 0; i < values.length; i += 500) await tx.insert(reportDaily).values(values.slice(i, i + 500));
+}
+
+/** Every day that has facts, for a full rebuild (bench, repair after an upgrade). */
+export async function rebuildAllDays(db: Db, organisationId: string) {
+  const days = await db.execute<{ day: string }>(sql`
+    SELECT received_day::text AS day FROM ${reportCaseFacts} WHERE organisation_id = ${organisationId}
+    UNION SELECT resolved_day::text FROM ${reportCaseFacts} WHERE organisation_id = ${organisationId} AND resolved_day IS NOT NULL ORDER BY 1`);
+  const list = rowsOf<{ day: string }>(days).map((d) => d.day);
+  for (let i = 0; i < list.length; i += 31) await db.transaction((tx) => rebuildDays(tx, organisationId, list.slice(i, i + 31)));
+  return list.length;
+}
+
+/** Drizzle's execute returns rows directly on PGlite-proxy and as `.rows` on node-postgres. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+
