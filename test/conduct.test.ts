@@ -239,6 +239,20 @@ describe('lessons and alerts', () => {
     });
     expect(action).toMatchObject({ required: true, source: { kind: 'alert', alertId: 'spike-1' }, delegateName: expect.any(String) });
   });
+
+  it('an emerging complaint issue opens a required action over HTTP; a malformed alert changes nothing', async () => {
+    const { plain } = await framework(tree, ['team']);
+    const body = {
+      title: 'Rise in complaints: category "Fees"', practiceId: plain.id, unitId: tree.units.teamB, delegateId: tree.users.leadB.id,
+      deadline: new Date(t.clock.now().getTime() + 14 * DAY).toISOString(), priority: 'high', expectedEffect: 'Weekly volume back under its control limit',
+    };
+    const bad = await t.request({ method: 'POST', url: '/api/v1/actions', token: tree.users.compliance.token, payload: { ...body, alert: { key: '', detail: 'x' } } });
+    expect(bad.statusCode).toBe(400);
+    const before = (await call('GET', `/actions?unitId=${tree.units.teamB}&limit=500`, tree.users.compliance.token)).items.length;
+    const action = await call('POST', '/actions', tree.users.compliance.token, { ...body, alert: { key: 'rise:category:Fees:2026-11-16', detail: 'Fees: 14 complaints against 4.2 expected' } }, 201);
+    expect(action).toMatchObject({ required: true, source: { kind: 'alert', alertId: 'rise:category:Fees:2026-11-16', detail: 'Fees: 14 complaints against 4.2 expected' } });
+    expect((await call('GET', `/actions?unitId=${tree.units.teamB}&limit=500`, tree.users.compliance.token)).items.length).toBe(before + 1);
+  });
 });
 
 describe('the status score never hides a weak pocket', () => {

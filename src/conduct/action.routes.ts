@@ -15,8 +15,12 @@ export const actionRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
   }, async (req) => listActions(ctx, actorOf(req), req.query));
 
   app.post('/actions', {
-    schema: { summary: 'Create an improvement action (manually, or from an escalation lesson with lessonId)', tags, body: createActionBody, response: { 201: actionView } },
-  }, async (req, reply) => reply.status(201).send(await createAction(ctx, actorOf(req), { ...req.body, deadline: new Date(req.body.deadline) })));
+    schema: { summary: 'Create an improvement action (manually, from an escalation lesson with lessonId, or from an alert)', tags, body: createActionBody, response: { 201: actionView } },
+  }, async (req, reply) => {
+    const { alert, ...body } = req.body;
+    const source = alert ? { kind: 'alert' as const, alertId: alert.key, detail: alert.detail } : undefined;
+    return reply.status(201).send(await createAction(ctx, actorOf(req), { ...body, deadline: new Date(body.deadline), source }));
+  });
 
   app.get('/actions/:id', { schema: { summary: 'One action (403 outside your units unless delegated to you)', tags, params: idParam, response: { 200: actionView } } }, async (req) => getAction(ctx, actorOf(req), req.params.id));
 

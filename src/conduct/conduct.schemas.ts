@@ -158,6 +158,8 @@ export const actionView = z.object({
 export const createActionBody = z.object({
   title: text(300), description: z.string().max(10000).optional(), practiceId: z.string().uuid().optional(), unitId: z.string().uuid().optional(), delegateId: z.string().uuid(),
   deadline: when, priority: z.enum(actionPriorities).default('medium'), expectedEffect: text(2000), lessonId: z.string().uuid().optional(),
+  /** An action opened from an alert (e.g. an emerging complaint issue of the reports): recorded as its source. */
+  alert: z.object({ key: z.string().trim().min(1).max(300), detail: text(2000) }).strict().optional(),
 }).strict();
 export const updateActionBody = z.object({
   title: text(300).optional(), description: z.string().max(10000).optional(), delegateId: z.string().uuid().optional(), deadline: when.optional(),

@@ -326,6 +326,7 @@ export interface CreatePracticeInput {
   unitKinds: string[];
   critical: boolean;
 }
+export const fetchPracticeOptions = (signal?: AbortSignal) => api.get<Page<Practice>>(`${V1}/practices`, { limit: 500 }, signal);
 export const createPractice = (input: CreatePracticeInput) => api.post<Practice>(`${V1}/practices`, input);
 export const markPracticeNotApplicable = (practiceId: string, unitId: string, justification: string) =>
   api.post<Practice>(`${V1}/practices/${id(practiceId)}/not-applicable`, { unitId, justification });
@@ -463,6 +464,8 @@ export interface ActionInput {
   deadline: string;
   priority: ActionPriority;
   expectedEffect: string;
+  /** When the action answers an alert (an emerging complaint issue): recorded as its source. */
+  alert?: { key: string; detail: string };
 }
 export const createAction = (input: ActionInput) => api.post<Action>(`${V1}/actions`, input);
 export const updateAction = (actionId: string, input: Partial<Omit<ActionInput, 'practiceId' | 'unitId'>>) =>

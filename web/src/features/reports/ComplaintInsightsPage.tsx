@@ -1,10 +1,10 @@
 import { Alert, Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router';
+import { ActionFormModal, type AlertActionTarget } from '../conduct/ActionFormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
-import { isApiError } from '../../lib/api';
 import { usePageTitle } from '../../lib/use-page-title';
 import { Section } from './ExecutiveReportPage';
 import { ReportFilterBar, useReportFilters } from './report-filters';
@@ -13,7 +13,6 @@ import {
   fetchEmergingIssues,
   formatFigure,
   money,
-  openImprovementAction,
   reportQueryKey,
   type Breakdown,
   type EmergingIssue,
@@ -74,15 +73,13 @@ function BreakdownTable({ dimension, rows }: { dimension: keyof typeof dimension
 }
 
 function IssueCard({ issue }: { issue: EmergingIssue }) {
-  const open = useMutation({
-    mutationFn: () => openImprovementAction(issue),
-    onSuccess: () => notifications.show({ color: 'teal', message: `Improvement action opened: ${issue.action.title}` }),
-    onError: (error) =>
-      notifications.show({
-        color: 'red',
-        message: isApiError(error) && error.status === 404 ? 'Improvement actions are not available on this installation yet.' : error.message,
-      }),
-  });
+  const [opened, setOpened] = useState(false);
+  const target: AlertActionTarget = {
+    alert: {
+      key: issue.key, title: issue.action.title, description: issue.action.description, unitId: issue.action.unitId,
+      suggestedPractice: issue.action.suggestedPractice, detail: `${issue.label}: ${issue.current} complaints against ${issue.expected.toFixed(1)} expected (${issue.method})`,
+    },
+  };
   return (
     <Card withBorder padding="sm">
       <Group justify="space-between" align="flex-start">
@@ -101,9 +98,10 @@ function IssueCard({ issue }: { issue: EmergingIssue }) {
             Method: {issue.method}. Suggested practice: {issue.action.suggestedPractice}.
           </Text>
         </Stack>
-        <Button size="xs" variant="light" onClick={() => open.mutate()} loading={open.isPending} disabled={open.isSuccess}>
-          {open.isSuccess ? 'Action opened' : 'Open improvement action'}
+        <Button size="xs" variant="light" onClick={() => setOpened(true)}>
+          Open improvement action
         </Button>
+        {opened && <ActionFormModal opened onClose={() => setOpened(false)} target={target} />}
       </Group>
     </Card>
   );

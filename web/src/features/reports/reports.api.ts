@@ -177,15 +177,6 @@ export const fetchComplaintAnalytics = (f: ReportFilters, signal?: AbortSignal) 
   api.get<ComplaintAnalytics>('/api/v1/reports/complaints', query(f), signal);
 export const fetchEmergingIssues = (f: ReportFilters, signal?: AbortSignal) =>
   api.get<{ asOf: string; items: EmergingIssue[] }>('/api/v1/reports/emerging-issues', query(f), signal);
-/** Opens an improvement action (the conduct feature's POST /api/v1/actions) from an alert. */
-export const openImprovementAction = (issue: EmergingIssue) =>
-  api.post<{ id: string }>('/api/v1/actions', {
-    title: issue.action.title,
-    description: issue.action.description,
-    unitId: issue.action.unitId,
-    suggestedPractice: issue.action.suggestedPractice,
-    source: { kind: 'emerging_issue', key: issue.key },
-  });
 export const fetchComplaintsReturn = (f: { from: string; to: string }, signal?: AbortSignal) =>
   api.get<ComplaintsReturn>('/api/v1/reports/complaints-return', f, signal);
 export const complaintsReturnCsvUrl = (f: { from: string; to: string }) => buildUrl('/api/v1/reports/complaints-return.csv', f);
