@@ -7,9 +7,16 @@
  * Outcomes: 'ok' = passed authorization (2xx, or a 409/422 about the record's state); 403 = the
  * role may not do this; 404 = the record is outside the caller's scope (its existence is not
  * revealed). Records live in team A, owned by agent A; region A is team A's parent unit.
+ *
+ * Conduct (frameworks, cycles, assessments, evidence, actions) answers 403, not 404, for a record of
+ * the caller's own organisation outside their unit subtree — decided for conduct in CONDUCT_API.md
+ * ("Scope rule"); another organisation's record is still a 404 (test/tenant-isolation.test.ts).
  */
+import { eq } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotConductStatus } from '../src/conduct/status-score.service.js';
+import { outbox } from '../src/db/schema/index.js';
 import { buildOrgTree, type OrgTree } from './helpers/fixtures.js';
 import { createTestApp, type TestApp, TEST_PASSWORD } from './helpers/test-app.js';
 
@@ -38,6 +45,16 @@ const work: Expectation = { ...inScope, executive: 403, compliance: 403 };
 const staffReaders = roles('admin', 'executive', 'compliance', 'lead');
 /** Notes and additions: anyone who may read the case except the read-only executive. */
 const note: Expectation = { ...inScope, executive: 403 };
+/** Reports: the people who answer for the organisation or a part of it (leads get their subtree); agents none. */
+const reportReaders = roles('admin', 'executive', 'compliance', 'lead');
+/** Conduct records of team A: the organisation-wide roles and team A's subtree; another unit of the organisation gets 403 (see the header). */
+const conductScope: Expectation = { ...all('ok'), leadB: 403, agentB: 403 };
+/** Conduct work on a team-A record or unit: admin, compliance and the leads above it; executives read only, agents do not self-assess or manage. */
+const conductWork: Expectation = { ...conductScope, executive: 403, agentA: 403 };
+/** Evidence work in team A: as conductWork, but agents of the unit add and cite evidence too. */
+const evidenceWork: Expectation = { ...conductScope, executive: 403 };
+/** Compliance's own conduct work (catalogue, cycles, reviews, verification, settings). */
+const conductManagers = roles('admin', 'compliance');
 
 interface Fixture {
   tree: OrgTree;
@@ -86,6 +103,66 @@ const multipartFile = (): Partial<InjectOptions> => ({
 let shared: {
   caseId: string; caseRef: string; attachmentId: string; lessonId: string; importId: string; webhookId: string; surveyId: string;
   escalationId: string; transferId: string; policy: { clocks: unknown[] };
+  conduct: {
+    /** The installed Consumer Duty preset, its first outcome, and a practice of it that applies to teams. */
+    presetId: string; outcomeKey: string; practiceId: string;
+    /** A one-practice framework of the matrix's own: each fresh cell is a new cycle of it over team A. */
+    frameworkId: string; cellPracticeId: string;
+    /** A cycle of the preset over teams A and B; its cell in team A (another practice than practiceId). */
+    cycleId: string; assessmentId: string;
+    /** Evidence of team A added by agent A (a note cited by the cell, and a file); an open action of team A delegated to agent A. */
+    evidenceId: string; fileEvidenceId: string; actionId: string;
+  };
+};
+const DAY = 86_400_000;
+const isoIn = (days: number) => new Date(t.clock.now().getTime() + days * DAY).toISOString();
+const dateIn = (days: number) => isoIn(days).slice(0, 10);
+/** A fresh cell of team A (not started): a new cycle of the matrix framework over team A alone. */
+const cellA = async () => {
+  const c = shared.conduct;
+  // A not-applicable mark left by an earlier call would make the new cell not applicable: undo it first.
+  await post(`/api/v1/practices/${c.cellPracticeId}/applicable`, tree.org.adminToken, { unitId: tree.units.teamA });
+  const cycle = await post('/api/v1/cycles', tree.org.adminToken, { frameworkId: c.frameworkId, name: `Matrix ${Math.random()}`, opensAt: isoIn(-1), dueAt: isoIn(30), unitIds: [tree.units.teamA], carryForward: false });
+  const cells = (await t.request({ method: 'GET', url: `/api/v1/assessments?cycleId=${cycle.id}`, token: tree.org.adminToken })).json().items;
+  expect(cells).toHaveLength(1);
+  return cells[0].id as string;
+};
+const submittedCellA = async () => {
+  const id = await cellA();
+  await post(`/api/v1/assessments/${id}/submit`, tree.users.leadA.token, { selfScore: 4, rationale: 'Matrix' });
+  return id;
+};
+const notApplicableCellA = async () => {
+  const id = await cellA();
+  await post(`/api/v1/assessments/${id}/not-applicable`, tree.users.leadA.token, { justification: 'Matrix' });
+  return id;
+};
+const openCycle = async () => (await post('/api/v1/cycles', tree.org.adminToken, { frameworkId: shared.conduct.frameworkId, name: `Matrix ${Math.random()}`, opensAt: isoIn(-1), dueAt: isoIn(30), unitIds: [tree.units.teamA], carryForward: false })).id as string;
+const actionBody = () => ({ title: 'Matrix action', practiceId: shared.conduct.practiceId, unitId: tree.units.teamA, delegateId: tree.users.agentA.id, deadline: isoIn(30), expectedEffect: 'Matrix' });
+/** A fresh open action of team A, delegated to agent A. */
+const actionA = async () => (await post('/api/v1/actions', tree.org.adminToken, actionBody())).id as string;
+const doneActionA = async () => {
+  const id = await actionA();
+  await post(`/api/v1/actions/${id}/done`, tree.users.agentA.token, { note: 'Matrix', evidenceIds: [shared.conduct.evidenceId] });
+  return id;
+};
+const evidenceFile = (): Partial<InjectOptions> => ({
+  headers: { 'content-type': 'multipart/form-data; boundary=mx' },
+  payload: `--mx\r\nContent-Disposition: form-data; name="title"\r\n\r\nMatrix file\r\n--mx\r\nContent-Disposition: form-data; name="unitId"\r\n\r\n${tree.units.teamA}\r\n`
+    + '--mx\r\nContent-Disposition: form-data; name="file"; filename="m.txt"\r\nContent-Type: text/plain\r\n\r\nMatrix evidence\r\n--mx--\r\n',
+});
+/** Lead A's report subscription (made once, then the same one until it is stopped). */
+const subscriptionOfLeadA = async () => {
+  const mine = (await t.request({ method: 'GET', url: '/api/v1/reports/subscriptions', token: tree.users.leadA.token })).json().items;
+  return (mine[0] ?? await post('/api/v1/reports/subscriptions', tree.users.leadA.token, { frequency: 'monthly' })).id as string;
+};
+/** A personal survey link (an invitation to a team-A customer), its token read from the outbox. */
+const surveyInvitation = async () => {
+  const email = `d${Math.random().toString(36).slice(2)}@customer.example`;
+  const res = await post(`/api/v1/surveys/${shared.surveyId}/invitations`, tree.org.adminToken, { recipients: [{ email, unitId: tree.units.teamA }] });
+  expect(res.invited).toBe(1);
+  const [mail] = await t.ctx.db.select({ body: outbox.body }).from(outbox).where(eq(outbox.toAddress, email));
+  return mail.body.match(/\/s\/(tdv_[A-Za-z0-9_-]+)/)![1];
 };
 const portalToken = async () => (await t.request({ method: 'POST', url: `/portal/api/complaints?org=${tree.org.slug}`, remoteAddress: `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`, payload: {
   name: CUSTOMER_A, email: `alpha.${Math.random().toString(36).slice(2)}@customer.example`, whatHappened: 'Charged twice.', desiredOutcome: 'Refund', preferredContact: 'email', needsSupport: false, website: '',
@@ -204,6 +281,96 @@ const policy: Record<string, Rule> = {
   'GET /api/v1/retention/report': { expect: roles('admin', 'compliance') },
   'POST /api/v1/customer-data/export': { expect: roles('admin', 'compliance'), body: () => ({ email: 'alpha@customer.example' }) },
   'POST /api/v1/customer-data/erase': { expect: roles('admin', 'compliance'), body: () => ({ email: 'alpha@customer.example', reason: 'Matrix' }) },
+
+  // Surveys: results are read by the staff who read reports (leads: the responses of their subtree only); agents none.
+  'GET /api/v1/surveys/recovery': { expect: reportReaders },
+  'GET /api/v1/surveys/{id}/responses.csv': { expect: reportReaders, record: async () => shared.surveyId },
+  'GET /api/v1/surveys/{id}/verbatims': { expect: reportReaders, record: async () => shared.surveyId },
+  // A respondent's draft, through their personal link.
+  'PUT /s/api/{token}/draft': { expect: all('ok'), public: true, record: surveyInvitation, body: () => ({ answers: {} }) },
+
+  // Conduct catalogue: the organisation's frameworks and practices are read by everyone; compliance and admins shape them.
+  'GET /api/v1/frameworks': { expect: all('ok') },
+  'POST /api/v1/frameworks': { expect: conductManagers, body: () => ({ name: `Matrix ${Math.random()}`, outcomes: [{ key: 'care', title: 'Care' }] }) },
+  'GET /api/v1/frameworks/presets': { expect: all('ok') },
+  'GET /api/v1/frameworks/{id}': { expect: all('ok'), record: async () => shared.conduct.presetId },
+  'PATCH /api/v1/frameworks/{id}': { expect: conductManagers, record: async () => shared.conduct.presetId, body: () => ({ description: 'Matrix' }) },
+  'GET /api/v1/practices': { expect: all('ok') },
+  'POST /api/v1/practices': { expect: conductManagers, body: () => ({ frameworkId: shared.conduct.presetId, outcomeKey: shared.conduct.outcomeKey, title: 'Matrix practice', guidance: 'Matrix', unitKinds: ['division'] }) },
+  // Lessons on the practice page are filtered to the caller's scope; agents get none.
+  'GET /api/v1/practices/{id}': { expect: all('ok'), record: async () => shared.conduct.practiceId },
+  'PATCH /api/v1/practices/{id}': { expect: conductManagers, record: async () => shared.conduct.practiceId, body: () => ({ guidance: 'Matrix guidance' }) },
+  // Not applicable to team A: said by a lead of team A (or above), compliance or an admin; a lead elsewhere is refused the unit.
+  'POST /api/v1/practices/{id}/not-applicable': { expect: conductWork, record: async () => shared.conduct.practiceId, body: () => ({ unitId: tree.units.teamA, justification: 'Matrix' }) },
+  'POST /api/v1/practices/{id}/applicable': { expect: conductWork, record: async () => shared.conduct.practiceId, body: () => ({ unitId: tree.units.teamA }) },
+  // Settings: compliance and admins change them; executives may read them (read-only oversight); leads and agents need not.
+  'GET /api/v1/conduct/settings': { expect: roles('admin', 'compliance', 'executive') },
+  'PATCH /api/v1/conduct/settings': { expect: conductManagers, body: () => ({}) },
+
+  // Cycles are organisation-wide campaigns: everyone may read one (its cell counts are progress figures);
+  // status, heat map, signals and trend are computed for the caller's subtree (CONDUCT_API.md: "everyone; leads/agents see their subtree").
+  'GET /api/v1/cycles': { expect: all('ok') },
+  'POST /api/v1/cycles': { expect: conductManagers, body: () => ({ frameworkId: shared.conduct.frameworkId, name: `Matrix ${Math.random()}`, opensAt: isoIn(-1), dueAt: isoIn(30), unitIds: [tree.units.teamA], carryForward: false }) },
+  'GET /api/v1/cycles/{id}': { expect: all('ok'), record: async () => shared.conduct.cycleId },
+  'PATCH /api/v1/cycles/{id}': { expect: conductManagers, record: async () => shared.conduct.cycleId, body: () => ({ name: 'Matrix cycle' }) },
+  'POST /api/v1/cycles/{id}/close': { expect: conductManagers, record: openCycle },
+  'GET /api/v1/cycles/{id}/status': { expect: all('ok'), record: async () => shared.conduct.cycleId },
+  'GET /api/v1/cycles/{id}/heatmap': { expect: all('ok'), record: async () => shared.conduct.cycleId },
+  'GET /api/v1/cycles/{id}/signals': { expect: all('ok'), record: async () => shared.conduct.cycleId },
+  // The daily company-wide points go to the organisation-wide roles only; the per-cycle headline is the caller's subtree.
+  'GET /api/v1/cycles/{id}/trend': { expect: all('ok'), record: async () => shared.conduct.cycleId },
+  // Board exports: report readers (a lead's is their subtree); agents none.
+  'GET /api/v1/cycles/{id}/export.pdf': { expect: reportReaders, record: async () => shared.conduct.cycleId },
+  'GET /api/v1/cycles/{id}/export.csv': { expect: reportReaders, record: async () => shared.conduct.cycleId },
+  'GET /api/v1/conduct/summary': { expect: all('ok') },
+
+  // Assessments (cells): read within scope; self-assessed by the leads above the unit (and compliance/admin); reviewed only by compliance/admin.
+  'GET /api/v1/assessments': { expect: all('ok') },
+  'POST /api/v1/assessments': { expect: conductManagers, body: () => ({ cycleId: shared.conduct.cycleId, practiceId: shared.conduct.practiceId, unitId: tree.units.teamA }) },
+  'GET /api/v1/assessments/{id}': { expect: conductScope, record: async () => shared.conduct.assessmentId },
+  'PATCH /api/v1/assessments/{id}': { expect: conductWork, record: async () => shared.conduct.assessmentId, body: () => ({ rationale: 'Matrix draft' }) },
+  'POST /api/v1/assessments/{id}/submit': { expect: conductWork, record: cellA, body: () => ({ selfScore: 4, rationale: 'Matrix' }) },
+  'POST /api/v1/assessments/{id}/review': { expect: conductManagers, record: submittedCellA, body: () => ({ decision: 'approve' }) },
+  'POST /api/v1/assessments/{id}/not-applicable': { expect: conductWork, record: cellA, body: () => ({ justification: 'Matrix' }) },
+  'POST /api/v1/assessments/{id}/reopen': { expect: conductManagers, record: notApplicableCellA, body: () => ({ comment: 'It applies' }) },
+  // The cell's evidence set is the assessor's (replacing it can drop what others cited): agents add evidence
+  // to their unit's cells through POST /evidence with assessmentIds instead, which only adds.
+  'PUT /api/v1/assessments/{id}/evidence': { expect: conductWork, record: async () => shared.conduct.assessmentId, body: () => ({ evidenceIds: [shared.conduct.evidenceId] }) },
+  'GET /api/v1/assessments/{id}/events': { expect: conductScope, record: async () => shared.conduct.assessmentId },
+
+  // Evidence: read within scope; added by anyone of the unit but the read-only executive; edited by its owner (agent A), a lead of the unit or compliance.
+  'GET /api/v1/evidence': { expect: all('ok') },
+  'POST /api/v1/evidence': { expect: evidenceWork, body: () => ({ kind: 'note', title: 'Matrix note', unitId: tree.units.teamA, note: 'Matrix' }) },
+  'POST /api/v1/evidence/files': { expect: evidenceWork, raw: evidenceFile },
+  'GET /api/v1/evidence/{id}': { expect: conductScope, record: async () => shared.conduct.evidenceId },
+  'PATCH /api/v1/evidence/{id}': { expect: evidenceWork, record: async () => shared.conduct.evidenceId, body: () => ({ title: 'Matrix note' }) },
+  'GET /api/v1/evidence/{id}/file': { expect: conductScope, record: async () => shared.conduct.fileEvidenceId },
+
+  // Actions: read within scope (or by their delegate); created and changed by leads in scope, compliance, admins;
+  // marked done by the delegate (agent A), a lead in scope or compliance; verified and reopened by compliance/admin.
+  'GET /api/v1/actions': { expect: all('ok') },
+  'POST /api/v1/actions': { expect: conductWork, body: actionBody },
+  'GET /api/v1/actions/{id}': { expect: conductScope, record: async () => shared.conduct.actionId },
+  'PATCH /api/v1/actions/{id}': { expect: conductWork, record: async () => shared.conduct.actionId, body: () => ({ priority: 'high' }) },
+  'POST /api/v1/actions/{id}/done': { expect: evidenceWork, record: actionA, body: () => ({ note: 'Matrix', evidenceIds: [shared.conduct.evidenceId] }) },
+  'POST /api/v1/actions/{id}/verify': { expect: conductManagers, record: doneActionA, body: () => ({ comment: 'Matrix' }) },
+  'POST /api/v1/actions/{id}/reopen': { expect: conductManagers, record: doneActionA, body: () => ({ comment: 'Again' }) },
+  'GET /api/v1/actions/{id}/events': { expect: conductScope, record: async () => shared.conduct.actionId },
+
+  // Reports: admins, executives and compliance the whole organisation; leads their subtree; agents none.
+  'GET /api/v1/reports/executive': { expect: reportReaders },
+  'GET /api/v1/reports/executive.pdf': { expect: reportReaders },
+  // Commentary is written by those who sign the report off; leads read it in the report.
+  'PUT /api/v1/reports/executive/commentary': { expect: roles('admin', 'executive', 'compliance'), raw: () => ({ url: `/api/v1/reports/executive/commentary?from=${dateIn(-30)}&to=${dateIn(0)}` }), body: () => ({ headline: 'Matrix', risks: '', actions: '' }) },
+  'GET /api/v1/reports/complaints': { expect: reportReaders },
+  'GET /api/v1/reports/emerging-issues': { expect: reportReaders },
+  // The regulatory return is the firm's: not for leads.
+  'GET /api/v1/reports/complaints-return': { expect: roles('admin', 'executive', 'compliance'), raw: () => ({ url: `/api/v1/reports/complaints-return?from=${dateIn(-30)}&to=${dateIn(0)}` }) },
+  'GET /api/v1/reports/complaints-return.csv': { expect: roles('admin', 'executive', 'compliance'), raw: () => ({ url: `/api/v1/reports/complaints-return.csv?from=${dateIn(-30)}&to=${dateIn(0)}` }) },
+  'GET /api/v1/reports/subscriptions': { expect: reportReaders },
+  'POST /api/v1/reports/subscriptions': { expect: reportReaders, body: () => ({ frequency: 'weekly' }) },
+  // Lead A's subscription: lead A and admins stop it; to other report readers it does not exist; agents have no reports.
+  'DELETE /api/v1/reports/subscriptions/{id}': { expect: { ...all(404), admin: 'ok', leadA: 'ok', agentA: 403, agentB: 403 }, record: subscriptionOfLeadA },
 };
 
 beforeAll(async () => {
@@ -224,8 +391,26 @@ beforeAll(async () => {
   const policies = (await t.request({ method: 'GET', url: '/api/v1/policies', token: tree.org.adminToken })).json();
   const preset = (policies.items ?? policies).find((p: { key: string }) => p.key === 'standard');
   const clocks = preset.clocks;
-  shared = { caseId, caseRef, attachmentId, lessonId, importId, webhookId, surveyId, escalationId: await escalationA(), transferId: await transferA(), policy: { clocks } };
+  shared = { caseId, caseRef, attachmentId, lessonId, importId, webhookId, surveyId, escalationId: await escalationA(), transferId: await transferA(), policy: { clocks }, conduct: undefined! };
   await post('/api/v1/policies', tree.org.adminToken, { key: 'matrix-policy', name: 'Matrix', clocks });
+
+  // Conduct: the Consumer Duty preset with a cycle over teams A and B, the matrix's own one-practice framework for fresh cells,
+  // evidence of team A added by agent A (a note cited by the team-A cell, and a file), and an action of team A delegated to agent A.
+  const dutyPreset = await post('/api/v1/frameworks', tree.org.adminToken, { preset: 'consumer-duty' });
+  const teamPractices = (dutyPreset.practices as { id: string; unitKinds: string[] }[]).filter((p) => p.unitKinds.includes('team'));
+  expect(teamPractices.length).toBeGreaterThan(1);
+  const own = await post('/api/v1/frameworks', tree.org.adminToken, { name: 'Matrix framework', outcomes: [{ key: 'care', title: 'Care' }] });
+  const cellPractice = await post('/api/v1/practices', tree.org.adminToken, { frameworkId: own.id, outcomeKey: 'care', title: 'Matrix cell', guidance: 'Matrix', unitKinds: ['team'] });
+  const cycle = await post('/api/v1/cycles', tree.org.adminToken, { frameworkId: dutyPreset.id, name: 'Matrix preset cycle', opensAt: isoIn(-1), dueAt: isoIn(60), unitIds: [tree.units.teamA, tree.units.teamB] });
+  const cells = (await t.request({ method: 'GET', url: `/api/v1/assessments?cycleId=${cycle.id}&unitId=${tree.units.teamA}&practiceId=${teamPractices[1].id}`, token: tree.org.adminToken })).json().items;
+  expect(cells).toHaveLength(1);
+  shared.conduct = {
+    presetId: dutyPreset.id, outcomeKey: dutyPreset.outcomes[0].key, practiceId: teamPractices[0].id, frameworkId: own.id, cellPracticeId: cellPractice.id,
+    cycleId: cycle.id, assessmentId: cells[0].id, evidenceId: '', fileEvidenceId: '', actionId: '',
+  };
+  shared.conduct.evidenceId = (await post('/api/v1/evidence', tree.users.agentA.token, { kind: 'note', title: 'Matrix note', unitId: tree.units.teamA, note: 'Matrix', assessmentIds: [cells[0].id] })).id;
+  shared.conduct.fileEvidenceId = (await post('/api/v1/evidence/files', tree.users.agentA.token, undefined, evidenceFile())).id;
+  shared.conduct.actionId = await actionA();
 }, 120_000);
 afterAll(() => t?.close());
 
@@ -301,8 +486,18 @@ describe('authorization matrix', () => {
     for (const internal of ['ownerId', 'unitId', 'organisationId', 'vulnerable', 'description', 'internal']) expect(status.body).not.toContain(`"${internal}"`);
   });
 
+  it('the conduct trend\'s daily points are company-wide figures: only the organisation-wide roles get them', async () => {
+    await snapshotConductStatus(t.ctx);
+    for (const persona of personas) {
+      const res = await t.request({ method: 'GET', url: `/api/v1/cycles/${shared.conduct.cycleId}/trend`, token: fx.token(persona) });
+      expect(res.statusCode, persona).toBe(200);
+      expect(res.json().points.length, persona).toBe(['admin', 'executive', 'compliance'].includes(roleOf[persona]) ? 1 : 0);
+    }
+  });
+
   it('lists and exports for another unit never contain team A records, and staff lists leak no secrets', async () => {
-    const teamA = [shared.caseId, shared.caseRef, shared.escalationId, shared.transferId, shared.attachmentId, CUSTOMER_A];
+    const teamA = [shared.caseId, shared.caseRef, shared.escalationId, shared.transferId, shared.attachmentId, CUSTOMER_A,
+      shared.conduct.assessmentId, shared.conduct.evidenceId, shared.conduct.fileEvidenceId, shared.conduct.actionId];
     const lists = (await openApiRoutes()).filter((r) => r.method === 'GET' && !r.path.includes('{') && !policy[r.key]?.public);
     for (const persona of ['leadB', 'agentB'] as const) {
       for (const route of lists) {

@@ -18,6 +18,7 @@ import {
   addMessage, caseStream, closeCase, createCase, decideTransfer, cancelTransfer, getCase, getTransfer, listMessages,
   listPendingTransfersFor, loadCase, reassignCase, reopenCase, requestTransfer, resolveCase, setWaiting, updateCase,
 } from './case.service.js';
+import { receiveFile } from '../server/multipart-file.js';
 
 const tags = ['cases'];
 const attachmentView = z.object({
@@ -146,12 +147,9 @@ export const caseRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (app
     },
   }, async (req, reply) => {
     await loadCase(ctx.db, actorOf(req), req.params.id); // a case out of reach is a 404 whatever the body
-    if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data with a "file" field');
-    const part = await req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
-    if (!part) throw new AppError('validation_failed', 'No file in the request', [{ path: 'file', message: 'required' }]);
-    const bytes = await part.toBuffer();
-    const visible = (part.fields.visibleToCustomer as { value?: string } | undefined)?.value === 'true';
-    return reply.status(201).send(await addAttachment(ctx, actorOf(req), req.params.id, { filename: part.filename, declaredType: part.mimetype, bytes, visibleToCustomer: visible }));
+    const { fields, ...file } = await receiveFile(req, MAX_ATTACHMENT_BYTES);
+    const visible = (fields.visibleToCustomer as { value?: string } | undefined)?.value === 'true';
+    return reply.status(201).send(await addAttachment(ctx, actorOf(req), req.params.id, { ...file, visibleToCustomer: visible }));
   });
 
   app.get('/cases/:id/attachments', {

@@ -216,9 +216,13 @@ export async function reopenAssessment(ctx: AppContext, actor: Actor, id: string
   });
 }
 
-/** The evidence a cell cites, replaced as a set (one piece can support many cells). */
+/**
+ * The evidence a cell cites, replaced as a set (one piece can support many cells). The assessor's
+ * call: replacing the set can drop what others cited. Agents add evidence to their unit's cells
+ * through POST /evidence with assessmentIds, which only ever adds.
+ */
 export async function setAssessmentEvidence(ctx: AppContext, actor: Actor, id: string, evidenceIds: string[]) {
-  requireRole(actor, 'admin', 'compliance', 'lead', 'agent');
+  requireRole(actor, 'admin', 'compliance', 'lead');
   return changeCell(ctx, actor, id, async (tx, row, now) => {
     requireEditable(row);
     await checkEvidenceReadable(tx, actor, evidenceIds);

@@ -7,6 +7,7 @@ import { pageSchema } from '../server/pagination.js';
 import { MAX_UPLOAD_BYTES } from '../storage/file-store.js';
 import { createEvidenceBody, evidenceListQuery, evidenceView, updateEvidenceBody } from './conduct.schemas.js';
 import { addEvidence, addEvidenceFile, getEvidence, listEvidence, readEvidenceFile, updateEvidence } from './evidence.service.js';
+import { receiveFile } from '../server/multipart-file.js';
 
 const tags = ['conduct'];
 const field = (fields: Record<string, unknown>, name: string) => (fields[name] as { value?: string } | undefined)?.value;
@@ -27,16 +28,13 @@ export const evidenceRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async 
       tags, consumes: ['multipart/form-data'], response: { 201: evidenceView },
     },
   }, async (req, reply) => {
-    if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data with a "file" field');
-    const part = await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
-    if (!part) throw new AppError('validation_failed', 'No file in the request', [{ path: 'file', message: 'required' }]);
-    const bytes = await part.toBuffer();
-    const fields = part.fields as Record<string, unknown>;
+    const { fields: received, ...file } = await receiveFile(req, MAX_UPLOAD_BYTES);
+    const fields = received as Record<string, unknown>;
     const parsed = createEvidenceBody.pick({ title: true, unitId: true, expiresAt: true }).extend({ assessmentIds: createEvidenceBody.shape.assessmentIds })
-      .safeParse({ title: field(fields, 'title') ?? part.filename, unitId: field(fields, 'unitId'), expiresAt: field(fields, 'expiresAt') || undefined, assessmentIds: field(fields, 'assessmentId') ? [field(fields, 'assessmentId')] : undefined });
+      .safeParse({ title: field(fields, 'title') ?? file.filename, unitId: field(fields, 'unitId'), expiresAt: field(fields, 'expiresAt') || undefined, assessmentIds: field(fields, 'assessmentId') ? [field(fields, 'assessmentId')] : undefined });
     if (!parsed.success) throw new AppError('validation_failed', 'Some fields are missing or invalid', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
     const input = { ...parsed.data, expiresAt: parsed.data.expiresAt ? new Date(parsed.data.expiresAt) : null };
-    return reply.status(201).send(await addEvidenceFile(ctx, actorOf(req), input, { filename: part.filename, declaredType: part.mimetype, bytes }));
+    return reply.status(201).send(await addEvidenceFile(ctx, actorOf(req), input, file));
   });
 
   app.get('/evidence/:id', {

@@ -131,8 +131,10 @@ export async function trend(ctx: AppContext, actor: Actor, cycleId: string) {
     const s = await statusOf(ctx.db, actor, c.id, undefined, ctx.clock.now());
     headline.push({ cycleId: c.id, name: c.name, score: s.score, capped: s.capped, shareBelowThreshold: s.shareBelowThreshold, redCells: s.cells.red, opensAt: c.opensAt.toISOString(), closedAt: c.closedAt?.toISOString() ?? null });
   }
+  // The daily snapshots are company-wide figures: only for those who see the whole organisation
+  // (a lead's or an agent's headline above is already computed for their own subtree).
   return {
-    points: points.map((p) => ({ day: p.day, score: p.score, capped: p.capped, shareBelowThreshold: p.shareBelowThreshold, redCells: p.redCells })),
+    points: (seesWholeOrganisation(actor) ? points : []).map((p) => ({ day: p.day, score: p.score, capped: p.capped, shareBelowThreshold: p.shareBelowThreshold, redCells: p.redCells })),
     cycles: headline,
   };
 }

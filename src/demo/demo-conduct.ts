@@ -98,7 +98,8 @@ export async function seedDemoConduct(tx: Db, organisationId: string, now: Date)
         const truth = scoreOf(p.code, u.id, index);
         // Units tend to rate themselves a point better where they are weak; compliance marks them down.
         const self = truth <= 2 && rand.next() < 0.7 ? truth + 2 : truth;
-        const reviewedAt = new Date(opensAt.getTime() + rand.int(20, 55) * DAY);
+        // Never in the future: the open cycle's reviews happened in the last days.
+        const reviewedAt = new Date(Math.min(opensAt.getTime() + rand.int(20, 55) * DAY, now.getTime() - rand.int(1, 12) * DAY));
         let state: AssessmentState = 'approved';
         if (c.closed === null) {
           state = truth <= 2 ? 'approved' : rand.weighted<AssessmentState>([['approved', 40], ['submitted', 25], ['returned', 8], ['draft', 17], ['not_started', 10]]);
@@ -115,7 +116,7 @@ export async function seedDemoConduct(tx: Db, organisationId: string, now: Date)
           reviewComment: state === 'returned' ? 'Please attach this quarter\'s MI; the pack cited is from last year.' : state === 'approved' && self !== truth ? 'Evidence does not support the self-assessment: complaint MI shows late final responses and repeat root causes.' : null,
           carriedFromId: before?.id ?? null, submittedBy: scored || state === 'returned' ? leadOf(u.id) : null,
           submittedAt: scored ? new Date(reviewedAt.getTime() - 5 * DAY) : null,
-          reviewedBy: reviewed ? reviewer.id : null, reviewedAt: reviewed ? (c.closed === null ? new Date(now.getTime() - rand.int(1, 12) * DAY) : reviewedAt) : null,
+          reviewedBy: reviewed ? reviewer.id : null, reviewedAt: reviewed ? reviewedAt : null,
           createdAt: opensAt, updatedAt: reviewed ? reviewedAt : opensAt,
         });
       }

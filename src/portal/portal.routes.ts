@@ -5,6 +5,7 @@ import { AppError } from '../server/errors.js';
 import { actorOf } from '../server/authenticate.js';
 import { MAX_ATTACHMENT_BYTES } from '../cases/attachment.service.js';
 import { askForManager, customerAttachment, customerReply, fileComplaint, portalProducts, setPortalUnit, statusView } from './portal.service.js';
+import { receiveFile } from '../server/multipart-file.js';
 
 const tags = ['portal'];
 const text = (max: number) => z.string({ error: 'Please fill this in' }).trim().min(1, 'Please fill this in').max(max, `At most ${max} characters`);
@@ -86,11 +87,8 @@ export const portalRoutes = (ctx: AppContext): FastifyPluginAsyncZod => async (a
     },
   }, async (req, reply) => {
     await statusView(ctx, req.params.token); // an unknown link is a 404 whatever the body
-    if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data with a "file" field');
-    const part = await req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
-    if (!part) throw new AppError('validation_failed', 'No file in the request', [{ path: 'file', message: 'required' }]);
-    const bytes = await part.toBuffer();
-    return reply.status(201).send(await customerAttachment(ctx, req.params.token, { filename: part.filename, declaredType: part.mimetype, bytes }));
+    const { fields: _fields, ...file } = await receiveFile(req, MAX_ATTACHMENT_BYTES);
+    return reply.status(201).send(await customerAttachment(ctx, req.params.token, file));
   });
 
   app.post('/status/:token/manager', {
