@@ -314,15 +314,16 @@ const policy: Record<string, Rule> = {
   'GET /api/v1/cycles/{id}': { expect: all('ok'), record: async () => shared.conduct.cycleId },
   'PATCH /api/v1/cycles/{id}': { expect: conductManagers, record: async () => shared.conduct.cycleId, body: () => ({ name: 'Matrix cycle' }) },
   'POST /api/v1/cycles/{id}/close': { expect: conductManagers, record: openCycle },
-  'GET /api/v1/cycles/{id}/status': { expect: all('ok'), record: async () => shared.conduct.cycleId },
+  // Asked for team A: a unit outside one's subtree is refused (403, the conduct rule), not silently widened or emptied.
+  'GET /api/v1/cycles/{id}/status': { expect: conductScope, raw: () => ({ url: `/api/v1/cycles/${shared.conduct.cycleId}/status?unitId=${tree.units.teamA}` }) },
   'GET /api/v1/cycles/{id}/heatmap': { expect: all('ok'), record: async () => shared.conduct.cycleId },
-  'GET /api/v1/cycles/{id}/signals': { expect: all('ok'), record: async () => shared.conduct.cycleId },
+  'GET /api/v1/cycles/{id}/signals': { expect: conductScope, raw: () => ({ url: `/api/v1/cycles/${shared.conduct.cycleId}/signals?unitId=${tree.units.teamA}` }) },
   // The daily company-wide points go to the organisation-wide roles only; the per-cycle headline is the caller's subtree.
   'GET /api/v1/cycles/{id}/trend': { expect: all('ok'), record: async () => shared.conduct.cycleId },
   // Board exports: report readers (a lead's is their subtree); agents none.
   'GET /api/v1/cycles/{id}/export.pdf': { expect: reportReaders, record: async () => shared.conduct.cycleId },
   'GET /api/v1/cycles/{id}/export.csv': { expect: reportReaders, record: async () => shared.conduct.cycleId },
-  'GET /api/v1/conduct/summary': { expect: all('ok') },
+  'GET /api/v1/conduct/summary': { expect: conductScope, raw: () => ({ url: `/api/v1/conduct/summary?unitId=${tree.units.teamA}` }) },
 
   // Assessments (cells): read within scope; self-assessed by the leads above the unit (and compliance/admin); reviewed only by compliance/admin.
   'GET /api/v1/assessments': { expect: all('ok') },
@@ -359,10 +360,11 @@ const policy: Record<string, Rule> = {
 
   // Reports: admins, executives and compliance the whole organisation; leads their subtree; agents none.
   'GET /api/v1/reports/executive': { expect: reportReaders },
-  'GET /api/v1/reports/executive.pdf': { expect: reportReaders },
+  // Asked for team A: a lead of another unit is told no such unit (404, as for every out-of-scope record outside conduct).
+  'GET /api/v1/reports/executive.pdf': { expect: { ...reportReaders, leadB: 404 }, raw: () => ({ url: `/api/v1/reports/executive.pdf?unitId=${tree.units.teamA}` }) },
   // Commentary is written by those who sign the report off; leads read it in the report.
   'PUT /api/v1/reports/executive/commentary': { expect: roles('admin', 'executive', 'compliance'), raw: () => ({ url: `/api/v1/reports/executive/commentary?from=${dateIn(-30)}&to=${dateIn(0)}` }), body: () => ({ headline: 'Matrix', risks: '', actions: '' }) },
-  'GET /api/v1/reports/complaints': { expect: reportReaders },
+  'GET /api/v1/reports/complaints': { expect: { ...reportReaders, leadB: 404 }, raw: () => ({ url: `/api/v1/reports/complaints?unitId=${tree.units.teamA}` }) },
   'GET /api/v1/reports/emerging-issues': { expect: reportReaders },
   // The regulatory return is the firm's: not for leads.
   'GET /api/v1/reports/complaints-return': { expect: roles('admin', 'executive', 'compliance'), raw: () => ({ url: `/api/v1/reports/complaints-return?from=${dateIn(-30)}&to=${dateIn(0)}` }) },
