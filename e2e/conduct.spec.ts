@@ -39,7 +39,8 @@ async function signIn(browser: Browser, email: string): Promise<Page> {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: /^User menu/ })).toBeVisible();
+  // Sign-in hashes the password (Argon2id): allow for a busy machine.
+  await expect(page.getByRole('button', { name: /^User menu/ })).toBeVisible({ timeout: 30_000 });
   return page;
 }
 

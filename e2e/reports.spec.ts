@@ -88,5 +88,7 @@ test('an emerging complaint issue opens an improvement action with one form', as
   await form.getByRole('textbox', { name: 'Expected effect' }).fill('The theme falls back under its control limit within a month');
   await form.getByRole('button', { name: 'Create action' }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-  await expect(page.getByText(/alert/i).first()).toBeVisible();
+  // The action says where it came from and which practice it improves.
+  await expect(page.getByText(/from an emerging complaint issue/).first()).toBeVisible();
+  await expect(page.getByText(/Complaint handling/).first()).toBeVisible();
 });

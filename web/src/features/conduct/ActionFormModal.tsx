@@ -54,7 +54,7 @@ export function ActionFormModal({ opened, onClose, target }: Props) {
   const [unitId, setUnitId] = useState<string | null>(fixedUnitId || null);
   const practices = useQuery({ queryKey: [...conductKeys.practices, 'options'], queryFn: ({ signal }) => fetchPracticeOptions(signal), enabled: opened && Boolean(alert), staleTime: 5 * 60_000 });
   const [chosenPracticeId, setChosenPracticeId] = useState<string | null>(null);
-  const practiceId = 'practiceId' in target ? target.practiceId : (chosenPracticeId ?? suggestedPracticeId(practices.data?.items ?? [], alert?.suggestedPractice));
+  const practiceId = 'practiceId' in target ? target.practiceId : editing ? editing.practiceId : (chosenPracticeId ?? suggestedPracticeId(practices.data?.items ?? [], alert?.suggestedPractice));
   const units = useQuery({ queryKey: unitsQueryKey, queryFn: ({ signal }) => fetchUnits(signal), enabled: opened && !fixedUnitId, staleTime: 5 * 60_000 });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -81,7 +81,7 @@ export function ActionFormModal({ opened, onClose, target }: Props) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const next: Record<string, string> = {};
-    if (!practiceId) next.practiceId = 'Choose the practice this improves';
+    if (!editing && !practiceId) next.practiceId = 'Choose the practice this improves';
     if (!unitId) next.unitId = 'Choose the unit';
     if (!title.trim()) next.title = 'Say what will be done';
     if (!delegateId) next.delegateId = 'Choose who does it';

@@ -90,7 +90,7 @@ export function ActionsPage() {
           <EmptyState
             icon={<IconListCheck aria-hidden />}
             title={view === 'mine' ? 'No actions for you' : view === 'overdue' ? 'Nothing overdue' : 'No actions yet'}
-            description={view === 'mine' ? 'Actions delegated to you appear here with their deadline.' : 'Actions come from red cells, lessons and complaint spikes.'}
+            description={view === 'mine' ? 'Actions delegated to you appear here with their deadline.' : 'Actions come from red cells, lessons and emerging complaint issues.'}
           />
         ) : (
           <>
@@ -154,7 +154,7 @@ const sourceText = (action: Action) =>
     : action.source.kind === 'lesson'
       ? 'a lesson from an escalation'
       : action.source.kind === 'alert'
-        ? `a complaint spike${action.source.detail ? ` (${action.source.detail})` : ''}`
+        ? `an emerging complaint issue${action.source.detail ? ` (${action.source.detail})` : ''}`
         : 'created by hand';
 
 /** One action: what, who, by when; mark done with evidence; verify or reopen (compliance); change it. */
