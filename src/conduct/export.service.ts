@@ -1,40 +1,13 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Content } from 'pdfmake';
 import type { Actor } from '../auth/actor.js';
 import { requireRole } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
+import { renderPdf, type PdfDocument } from '../pdf/render-pdf.js';
 import { listActions } from './action.service.js';
 import { frameworkOfCycle } from './catalogue.service.js';
 import { effectiveScore, isRed, toPercent } from './conduct-rules.js';
 import { loadStatusCells, statusOf } from './status-score.service.js';
-
-type PdfMake = typeof import('pdfmake');
-type DocDefinition = Parameters<PdfMake['createPdf']>[0];
-
-const require = createRequire(import.meta.url);
-const fontDir = path.join(path.dirname(require.resolve('pdfmake/package.json')), 'fonts/Roboto');
-let configured: PdfMake | undefined;
-
-/**
- * pdfmake is loaded on first use (it is heavy; most processes never render a PDF). Fonts come from
- * the pdfmake package; nothing else (no URL, no other file) may be read while rendering.
- */
-async function configurePdf(): Promise<PdfMake> {
-  if (configured) return configured;
-  const pdfmake = ((await import('pdfmake')) as { default?: PdfMake }).default ?? (await import('pdfmake'));
-  pdfmake.setFonts({
-    Roboto: {
-      normal: path.join(fontDir, 'Roboto-Regular.ttf'), bold: path.join(fontDir, 'Roboto-Medium.ttf'),
-      italics: path.join(fontDir, 'Roboto-Italic.ttf'), bolditalics: path.join(fontDir, 'Roboto-MediumItalic.ttf'),
-    },
-  });
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy((file: string) => path.resolve(file).startsWith(fontDir));
-  configured = pdfmake;
-  return pdfmake;
-}
 
 const fmt = (n: number | null) => (n === null ? '—' : n.toFixed(1));
 const day = (iso: string) => iso.slice(0, 10);
@@ -55,7 +28,6 @@ async function boardReportData(ctx: AppContext, actor: Actor, cycleId: string) {
 
 /** A board-report PDF of the cycle: headline and cap, outcomes with scores, every red cell, open actions with owners and deadlines. */
 export async function cycleReportPdf(ctx: AppContext, actor: Actor, cycleId: string): Promise<Buffer> {
-  const pdfmake = await configurePdf();
   const { status, framework, actions } = await boardReportData(ctx, actor, cycleId);
   const header = (cells: string[]) => cells.map((text) => ({ text, bold: true, fillColor: '#eeeeee' }));
   const content: Content[] = [
@@ -103,13 +75,13 @@ export async function cycleReportPdf(ctx: AppContext, actor: Actor, cycleId: str
       { text: `${status.gaps.count} cells were scored differently by compliance; mean gap ${fmt(status.gaps.meanGap)} points (self minus reviewer).` } as Content,
     ] : []),
   ];
-  const doc: DocDefinition = {
+  const doc: PdfDocument = {
     info: { title: `${framework.name}: ${status.cycleName}` },
     pageSize: 'A4', pageMargins: [40, 40, 40, 40], content,
     styles: { title: { fontSize: 18, bold: true, margin: [0, 0, 0, 4] }, h2: { fontSize: 13, bold: true, margin: [0, 14, 0, 6] } },
     defaultStyle: { font: 'Roboto', fontSize: 10 },
   };
-  return Buffer.from(await pdfmake.createPdf(doc).getBuffer());
+  return renderPdf(doc);
 }
 
 /** One row per cell, for spreadsheets: the outcome, the scores, the gap, red or not. */

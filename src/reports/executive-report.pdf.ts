@@ -1,28 +1,6 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import pdfmake from 'pdfmake';
 import type { Content } from 'pdfmake';
-
-type TDocumentDefinitions = Parameters<typeof pdfmake.createPdf>[0];
+import { renderPdf, type PdfDocument } from '../pdf/render-pdf.js';
 import type { ExecutiveReport, Indicator } from './executive-report.service.js';
-
-const require = createRequire(import.meta.url);
-const fontDir = path.join(path.dirname(require.resolve('pdfmake/package.json')), 'fonts/Roboto');
-let configured = false;
-
-/** Fonts from the pdfmake package; no URL or other local file may be read while rendering. */
-function configure() {
-  if (configured) return;
-  pdfmake.setFonts({
-    Roboto: {
-      normal: path.join(fontDir, 'Roboto-Regular.ttf'), bold: path.join(fontDir, 'Roboto-Medium.ttf'),
-      italics: path.join(fontDir, 'Roboto-Italic.ttf'), bolditalics: path.join(fontDir, 'Roboto-MediumItalic.ttf'),
-    },
-  });
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy((file: string) => path.resolve(file).startsWith(fontDir));
-  configured = true;
-}
 
 /** One formatting of figures for the page, the PDF and the e-mail, so they read the same. */
 export function formatFigure(value: number | null | undefined, format: Indicator['format']): string {
@@ -93,7 +71,7 @@ function barList(rows: { label: string; received: number; upheldRate: number | n
   };
 }
 
-export function executiveReportDocument(report: ExecutiveReport, organisationName: string): TDocumentDefinitions {
+export function executiveReportDocument(report: ExecutiveReport, organisationName: string): PdfDocument {
   const c = report.complaints.current;
   const scopeName = report.unit ? report.unit.name : `${organisationName} (whole company)`;
   const indicatorRows = report.indicators.map((i) => [
@@ -161,7 +139,5 @@ export function executiveReportDocument(report: ExecutiveReport, organisationNam
 }
 
 export async function renderExecutiveReportPdf(report: ExecutiveReport, organisationName: string): Promise<Buffer> {
-  configure();
-  const doc = pdfmake.createPdf(executiveReportDocument(report, organisationName));
-  return Buffer.from(await doc.getBuffer());
+  return renderPdf(executiveReportDocument(report, organisationName));
 }
