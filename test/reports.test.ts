@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tasks } from '../src/jobs/maintenance.js';
 import { deliverOutbox } from '../src/notify/outbox.service.js';
-import { refreshReportRollups } from '../src/reports/rollup.service.js';
+import { refreshReportRollups, ROLLUP_VERSION, rowsOf } from '../src/reports/rollup.service.js';
 import { sendScheduledReports } from '../src/reports/subscription.service.js';
 import { meanWithConfidence, netPromoterScore, pearson } from '../src/surveys/statistics.js';
 import { buildOrgTree, type OrgTree } from './helpers/fixtures.js';
@@ -141,6 +141,20 @@ describe('complaint rollups and the executive report', () => {
     expect(c).toMatchObject({ received: 2, resolved: 4, businessDays: { median: 3, p90: 44 }, calendarDays: { median: 3, p90: 64 } });
     const march = (await get('/api/v1/reports/executive?from=2026-03-05&to=2026-03-10')).json().complaints.current;
     expect(march).toMatchObject({ resolved: 1, businessDays: { median: 3, p90: 3 } });
+  });
+
+  it('a rollup written by an older layout is rebuilt once by the job, and the report reads the same', async () => {
+    const url = '/api/v1/reports/executive?from=2026-03-01&to=2026-05-31';
+    const before = (await get(url)).json().complaints;
+    // The layout before weekly breakdown rows: no weekly rows at all for this organisation.
+    await t.ctx.db.execute(sql`DELETE FROM report_daily WHERE organisation_id = ${tree.org.id} AND dimension LIKE 'week%'`);
+    await t.ctx.db.execute(sql`UPDATE report_watermarks SET rollup_version = 0 WHERE organisation_id = ${tree.org.id}`);
+    expect((await get(url)).json().complaints.current.received).toBeLessThan(before.current.received);
+    await refreshReportRollups(t.ctx, { settleMs: 0 });
+    const after = (await get(url)).json().complaints;
+    for (const part of ['current', 'previous', 'by', 'series', 'ageing'] as const) expect(after[part]).toEqual(before[part]);
+    const marks = await t.ctx.db.execute(sql`SELECT rollup_version FROM report_watermarks WHERE organisation_id = ${tree.org.id}`);
+    expect(rowsOf<{ rollup_version: number }>(marks)[0].rollup_version).toBe(ROLLUP_VERSION);
   });
 
   it('every number opens the cases behind it', async () => {

@@ -42,7 +42,8 @@ export const reportCaseFacts = pgTable('report_case_facts', {
 /**
  * The daily rollup the reports read: per day and unit, one row for the unit as a whole
  * (dimension "all") and one per product, category, channel and vulnerability value. Received
- * counts are by day received; resolution counts by day resolved.
+ * counts are by day received; resolution counts by day resolved. The same sums per ISO week
+ * (day = the Monday, dimension "week" and "week:<dimension>") let long periods read whole weeks.
  */
 export const reportDaily = pgTable('report_daily', {
   organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
@@ -70,12 +71,16 @@ export const reportDaily = pgTable('report_daily', {
   businessHistogram: integer('business_histogram').array(),
 }, (t) => [
   primaryKey({ columns: [t.organisationId, t.day, t.dimension, t.unitId, t.value] }),
+  // The unit-as-a-whole reads ("all" days, "week" weeks) pick their rows without walking every breakdown row of the period.
+  index('report_daily_org_dimension_day_idx').on(t.organisationId, t.dimension, t.day),
 ]);
 
 /** How far the rollup job has read the history (per organisation); its row is the job's lock. */
 export const reportWatermarks = pgTable('report_watermarks', {
   organisationId: uuid('organisation_id').primaryKey().references(() => organisations.id),
   lastEventId: bigint('last_event_id', { mode: 'number' }).notNull(),
+  /** The rollup layout the organisation's rows were built with; below ROLLUP_VERSION the job rebuilds them all once. */
+  rollupVersion: integer('rollup_version').notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
 

@@ -1,0 +1,2 @@
+ALTER TABLE "report_watermarks" ADD COLUMN "rollup_version" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "report_daily_org_dimension_day_idx" ON "report_daily" USING btree ("organisation_id","dimension","day");
