@@ -209,6 +209,39 @@ describe('complaint rollups and the executive report', () => {
     expect(s.careToPropensity.lower).toBeCloseTo(r.lower!, 8);
   });
 
+  it('the survey figures come from the daily rollup, kept equal to the responses through changes and deletes', async () => {
+    const [survey] = rowsOf<{ id: string }>(await t.ctx.db.execute(sql`SELECT id FROM surveys WHERE organisation_id = ${tree.org.id} AND name = 'Care'`));
+    // One response without a unit, one in teamB, one the same day as another (same rollup row), then a change and a delete.
+    const add = (care: number | null, propensity: number | null, nps: number | null, unit: string | null, at: string) => t.ctx.db.execute(sql`
+      INSERT INTO survey_responses (id, organisation_id, survey_id, version, answers, care, propensity, nps, unit_id, touchpoint, created_at)
+      VALUES (gen_random_uuid(), ${tree.org.id}, ${survey.id}, 1, '{}'::jsonb, ${care}, ${propensity}, ${nps}, ${unit}, 'case_resolution', ${at}::timestamptz) RETURNING id`);
+    await add(5, null, 8, null, '2026-04-10T08:00:00Z');
+    const [b] = rowsOf<{ id: string }>(await add(4, 3, 2, tree.units.teamB, '2026-04-11T23:30:00Z'));
+    const [c] = rowsOf<{ id: string }>(await add(10, 10, 10, tree.units.teamA, '2026-04-01T18:00:00Z'));
+    await t.ctx.db.execute(sql`UPDATE survey_responses SET care = 1, propensity = 2 WHERE id = ${b.id}`);
+    await t.ctx.db.execute(sql`DELETE FROM survey_responses WHERE id = ${c.id}`);
+    const raw = rowsOf<{ care: number | null; propensity: number | null; nps: number | null; unit_id: string | null }>(await t.ctx.db.execute(sql`
+      SELECT care, propensity, nps, unit_id FROM survey_responses WHERE organisation_id = ${tree.org.id} AND created_at >= '2026-03-01' AND created_at < '2026-06-01'`));
+    const check = (s: { care: { n: number; mean: number; marginOfError95: number }; nps: { nps: number; marginOfError95: number }; careToPropensity: { n: number; r: number; upper: number } }, rows: typeof raw) => {
+      const cares = rows.flatMap((x) => (x.care === null ? [] : [Number(x.care)]));
+      const pairs = rows.filter((x) => x.care !== null && x.propensity !== null);
+      const care = meanWithConfidence(cares);
+      const nps = netPromoterScore(rows.flatMap((x) => (x.nps === null ? [] : [Number(x.nps)])));
+      const r = pearson(pairs.map((x) => Number(x.care)), pairs.map((x) => Number(x.propensity)));
+      expect(s.care.n).toBe(cares.length);
+      expect(s.care.mean).toBeCloseTo(care.mean!, 10);
+      expect(s.care.marginOfError95).toBeCloseTo(care.marginOfError!, 8);
+      expect(s.nps.nps).toBeCloseTo(nps.nps!, 10);
+      expect(s.nps.marginOfError95).toBeCloseTo(nps.marginOfError95!, 8);
+      expect(s.careToPropensity.n).toBe(pairs.length);
+      expect(s.careToPropensity.r).toBeCloseTo(r.r!, 10);
+      expect(s.careToPropensity.upper).toBeCloseTo(r.upper!, 8);
+    };
+    expect(raw).toHaveLength(8);
+    check((await get('/api/v1/reports/executive?from=2026-03-01&to=2026-05-31')).json().surveys, raw);
+    check((await get(`/api/v1/reports/executive?from=2026-03-01&to=2026-05-31&unitId=${tree.units.teamA}`)).json().surveys, raw.filter((x) => x.unit_id === tree.units.teamA));
+  });
+
   it('commentary is saved per period and unit with a history event, and the PDF shows it with the figures', async () => {
     const q = 'from=2026-03-01&to=2026-05-31';
     const saved = await t.request({ method: 'PUT', url: `/api/v1/reports/executive/commentary?${q}`, token: tree.users.compliance.token, payload: { headline: 'Fraud complaints took too long', risks: 'Credit card fraud backlog', actions: 'Second fraud team from June' } });
