@@ -213,12 +213,7 @@ export async function rebuildDays(tx: Db, organisationId: string, days: string[]
     }
   }
   await tx.delete(reportDaily).where(inOrg(reportDaily, organisationId, inArray(reportDaily.day, days), sql`${reportDaily.dimension} NOT LIKE 'week%'`));
-  const values = [...rows.values()].map(({ clocks, breaches, ...row }) => ({
-    ...row,
-    clockCounts: [...clocks].map(([name, n]) => `${name}=${n}`),
-    breachCounts: [...breaches].map(([name, n]) => `${name}=${n}`),
-  }));
-  for (let i = 0; i < values.length; i += 500) await tx.insert(reportDaily).values(values.slice(i, i + 500));
+  await insertRows(tx, rows.values());
   await rebuildWeeks(tx, organisationId, days);
 }
 
@@ -292,7 +287,12 @@ async function rebuildWeeks(tx: Db, organisationId: string, days: string[]) {
       for (let i = 0; i < HISTOGRAM_DAYS; i++) { row.calendarHistogram[i] += r.calendarHistogram?.[i] ?? 0; row.businessHistogram[i] += r.businessHistogram?.[i] ?? 0; }
     }
   }
-  const values = [...sums.values()].map(({ clocks, breaches, ...row }) => ({
+  await insertRows(tx, sums.values());
+}
+
+/** Writes rollup rows, their clock counts as "name=count" pairs. */
+async function insertRows(tx: Db, rows: Iterable<DailyRow & { clocks: Map<string, number>; breaches: Map<string, number> }>) {
+  const values = [...rows].map(({ clocks, breaches, ...row }) => ({
     ...row,
     clockCounts: [...clocks].map(([name, n]) => `${name}=${n}`),
     breachCounts: [...breaches].map(([name, n]) => `${name}=${n}`),
