@@ -239,8 +239,8 @@ export function wholeWeeks(from: string, to: string): { firstWeek: string; lastW
 }
 
 /**
- * The rollup rows that cover a period exactly once: daily rows of `dimensionCondition` on the edge
- * days and the weekly rows of the same dimensions (day = the Monday) for the whole weeks between.
+ * The rollup rows that cover a period exactly once: the daily rows matching `daily` on the edge
+ * days and those matching `weekly` (the same dimensions by week, day = the Monday) for the whole weeks between.
  */
 export function periodRows(from: string, to: string, daily: SQL, weekly: SQL): SQL {
   const weeks = wholeWeeks(from, to);
