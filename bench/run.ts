@@ -25,6 +25,6 @@ await benchScale('embedded', Math.min(scaleCases, 100_000));
 await benchScale('postgres', scaleCases);
 const reportCases = Number(process.env.BENCH_REPORT_CASES ?? 1_000_000);
 await benchExecutiveReport('postgres', reportCases);
-// The embedded run at a tenth of the scale, as for the clock sweep (loading a million cases into PGlite dominates).
-await benchExecutiveReport('embedded', Math.min(reportCases, 100_000));
+// Issue #8's target is for the same million cases on the embedded database (loading them into PGlite takes a few minutes).
+await benchExecutiveReport('embedded', reportCases);
 console.log(`done — ${load()}`);

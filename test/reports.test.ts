@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tasks } from '../src/jobs/maintenance.js';
 import { deliverOutbox } from '../src/notify/outbox.service.js';
-import { refreshReportRollups } from '../src/reports/rollup.service.js';
+import { refreshReportRollups, ROLLUP_VERSION, rowsOf } from '../src/reports/rollup.service.js';
 import { sendScheduledReports } from '../src/reports/subscription.service.js';
 import { meanWithConfidence, netPromoterScore, pearson } from '../src/surveys/statistics.js';
 import { buildOrgTree, type OrgTree } from './helpers/fixtures.js';
@@ -143,6 +143,20 @@ describe('complaint rollups and the executive report', () => {
     expect(march).toMatchObject({ resolved: 1, businessDays: { median: 3, p90: 3 } });
   });
 
+  it('a rollup written by an older layout is rebuilt once by the job, and the report reads the same', async () => {
+    const url = '/api/v1/reports/executive?from=2026-03-01&to=2026-05-31';
+    const before = (await get(url)).json().complaints;
+    // The layout before weekly breakdown rows: no weekly rows at all for this organisation.
+    await t.ctx.db.execute(sql`DELETE FROM report_daily WHERE organisation_id = ${tree.org.id} AND dimension LIKE 'week%'`);
+    await t.ctx.db.execute(sql`UPDATE report_watermarks SET rollup_version = 0 WHERE organisation_id = ${tree.org.id}`);
+    expect((await get(url)).json().complaints.current.received).toBeLessThan(before.current.received);
+    await refreshReportRollups(t.ctx, { settleMs: 0 });
+    const after = (await get(url)).json().complaints;
+    for (const part of ['current', 'previous', 'by', 'series', 'ageing'] as const) expect(after[part]).toEqual(before[part]);
+    const marks = await t.ctx.db.execute(sql`SELECT rollup_version FROM report_watermarks WHERE organisation_id = ${tree.org.id}`);
+    expect(rowsOf<{ rollup_version: number }>(marks)[0].rollup_version).toBe(ROLLUP_VERSION);
+  });
+
   it('every number opens the cases behind it', async () => {
     const r = (await get('/api/v1/reports/executive?from=2026-03-01&to=2026-05-31')).json();
     const casesFor = async (link: string) => {
@@ -193,6 +207,39 @@ describe('complaint rollups and the executive report', () => {
     expect(s.nps.marginOfError95).toBeCloseTo(nps.marginOfError95!, 8);
     expect(s.careToPropensity.r).toBeCloseTo(r.r!, 10);
     expect(s.careToPropensity.lower).toBeCloseTo(r.lower!, 8);
+  });
+
+  it('the survey figures come from the daily rollup, kept equal to the responses through changes and deletes', async () => {
+    const [survey] = rowsOf<{ id: string }>(await t.ctx.db.execute(sql`SELECT id FROM surveys WHERE organisation_id = ${tree.org.id} AND name = 'Care'`));
+    // One response without a unit, one in teamB, one the same day as another (same rollup row), then a change and a delete.
+    const add = (care: number | null, propensity: number | null, nps: number | null, unit: string | null, at: string) => t.ctx.db.execute(sql`
+      INSERT INTO survey_responses (id, organisation_id, survey_id, version, answers, care, propensity, nps, unit_id, touchpoint, created_at)
+      VALUES (gen_random_uuid(), ${tree.org.id}, ${survey.id}, 1, '{}'::jsonb, ${care}, ${propensity}, ${nps}, ${unit}, 'case_resolution', ${at}::timestamptz) RETURNING id`);
+    await add(5, null, 8, null, '2026-04-10T08:00:00Z');
+    const [b] = rowsOf<{ id: string }>(await add(4, 3, 2, tree.units.teamB, '2026-04-11T23:30:00Z'));
+    const [c] = rowsOf<{ id: string }>(await add(10, 10, 10, tree.units.teamA, '2026-04-01T18:00:00Z'));
+    await t.ctx.db.execute(sql`UPDATE survey_responses SET care = 1, propensity = 2 WHERE id = ${b.id}`);
+    await t.ctx.db.execute(sql`DELETE FROM survey_responses WHERE id = ${c.id}`);
+    const raw = rowsOf<{ care: number | null; propensity: number | null; nps: number | null; unit_id: string | null }>(await t.ctx.db.execute(sql`
+      SELECT care, propensity, nps, unit_id FROM survey_responses WHERE organisation_id = ${tree.org.id} AND created_at >= '2026-03-01' AND created_at < '2026-06-01'`));
+    const check = (s: { care: { n: number; mean: number; marginOfError95: number }; nps: { nps: number; marginOfError95: number }; careToPropensity: { n: number; r: number; upper: number } }, rows: typeof raw) => {
+      const cares = rows.flatMap((x) => (x.care === null ? [] : [Number(x.care)]));
+      const pairs = rows.filter((x) => x.care !== null && x.propensity !== null);
+      const care = meanWithConfidence(cares);
+      const nps = netPromoterScore(rows.flatMap((x) => (x.nps === null ? [] : [Number(x.nps)])));
+      const r = pearson(pairs.map((x) => Number(x.care)), pairs.map((x) => Number(x.propensity)));
+      expect(s.care.n).toBe(cares.length);
+      expect(s.care.mean).toBeCloseTo(care.mean!, 10);
+      expect(s.care.marginOfError95).toBeCloseTo(care.marginOfError!, 8);
+      expect(s.nps.nps).toBeCloseTo(nps.nps!, 10);
+      expect(s.nps.marginOfError95).toBeCloseTo(nps.marginOfError95!, 8);
+      expect(s.careToPropensity.n).toBe(pairs.length);
+      expect(s.careToPropensity.r).toBeCloseTo(r.r!, 10);
+      expect(s.careToPropensity.upper).toBeCloseTo(r.upper!, 8);
+    };
+    expect(raw).toHaveLength(8);
+    check((await get('/api/v1/reports/executive?from=2026-03-01&to=2026-05-31')).json().surveys, raw);
+    check((await get(`/api/v1/reports/executive?from=2026-03-01&to=2026-05-31&unitId=${tree.units.teamA}`)).json().surveys, raw.filter((x) => x.unit_id === tree.units.teamA));
   });
 
   it('commentary is saved per period and unit with a history event, and the PDF shows it with the figures', async () => {

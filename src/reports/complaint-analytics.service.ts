@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { cases, escalations, HISTOGRAM_DAYS, lessons, reportDaily, units } from '../db/schema/index.js';
 import { casesLink, inScope, type ReportScope } from './report-scope.js';
-import { NONE, rowsOf, weekStart } from './rollup.service.js';
+import { dimensions, NONE, periodRows, rowsOf, weeklyDimension } from './rollup.service.js';
 import { histogramPercentile } from './turnaround.js';
 
 export interface Percentiles { median: number | null; p90: number | null; p90AtLeast: boolean }
@@ -25,7 +25,6 @@ export interface PeriodTotals {
   reopenRate: number | null;
 }
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const rate = (n: number, d: number) => (d > 0 ? n / d : null);
 const num = (v: unknown) => Number(v ?? 0);
 
@@ -37,7 +36,8 @@ function percentiles(histogram: number[]): Percentiles {
 
 /** Totals of one period from the daily rollup (complaints; received by day received, the rest by day resolved). */
 export async function periodTotals(db: Db, scope: Pick<ReportScope, 'organisationId' | 'unitId'>, from: string, to: string): Promise<PeriodTotals> {
-  const where = sql`organisation_id = ${scope.organisationId} AND dimension = 'all' AND day BETWEEN ${from}::date AND ${to}::date AND ${inScope(scope, reportDaily.unitId)}`;
+  // Whole weeks from the weekly rows, the edge days from the daily ones.
+  const where = sql`organisation_id = ${scope.organisationId} AND ${inScope(scope, reportDaily.unitId)} AND ${periodRows(from, to, sql`dimension = 'all'`, sql`dimension = 'week'`)}`;
   const [sums] = rowsOf<Record<string, unknown>>(await db.execute(sql`
     SELECT coalesce(sum(received), 0)::int AS received, coalesce(sum(resolved), 0)::int AS resolved,
       coalesce(sum(resolved_within_3bd), 0)::int AS w3, coalesce(sum(resolved_within_8w), 0)::int AS w8,
@@ -46,14 +46,8 @@ export async function periodTotals(db: Db, scope: Pick<ReportScope, 'organisatio
       coalesce(sum(redress_goodwill), 0)::float8 AS goodwill, coalesce(sum(redress_interest), 0)::float8 AS interest
     FROM ${reportDaily} WHERE ${where}`));
   // Summed here rather than by unnest() in SQL: a few thousand short arrays add up faster in JS on both databases.
-  // Whole weeks inside the period from the weekly rows, the edge days from the daily ones.
-  const firstWeek = addDays(weekStart(from), weekStart(from) === from ? 0 : 7);
-  const lastWeek = addDays(weekStart(to), addDays(weekStart(to), 6) === to ? 0 : -7);
-  const weeks = firstWeek <= lastWeek;
   const histograms = await db.select({ c: reportDaily.calendarHistogram, b: reportDaily.businessHistogram }).from(reportDaily)
-    .where(sql`organisation_id = ${scope.organisationId} AND resolved > 0 AND ${inScope(scope, reportDaily.unitId)} AND (
-      (dimension = 'all' AND day BETWEEN ${from}::date AND ${to}::date ${weeks ? sql`AND (day < ${firstWeek}::date OR day > ${addDays(lastWeek, 6)}::date)` : sql``})
-      ${weeks ? sql`OR (dimension = 'week' AND day BETWEEN ${firstWeek}::date AND ${lastWeek}::date)` : sql``})`);
+    .where(sql`${where} AND resolved > 0`);
   const calendar = new Array(HISTOGRAM_DAYS).fill(0);
   const business = new Array(HISTOGRAM_DAYS).fill(0);
   for (const h of histograms) {
@@ -97,14 +91,18 @@ export interface Breakdown {
   link: string;
 }
 
+const dailyDimensions = sql.raw(`(${['all', ...dimensions].map((d) => `'${d}'`).join(', ')})`);
+const weeklyDimensions = sql.raw(`(${['all', ...dimensions].map((d) => `'${weeklyDimension(d)}'`).join(', ')})`);
+
 /** Received, resolved and upheld per unit, product, category, channel and vulnerability. */
 export async function breakdowns(db: Db, scope: ReportScope): Promise<Record<string, Breakdown[]>> {
   const rows = rowsOf<{ dimension: string; value: string; received: number; resolved: number; upheld: number; w8: number }>(await db.execute(sql`
-    SELECT CASE WHEN dimension = 'all' THEN 'unit' ELSE dimension END AS dimension,
-      CASE WHEN dimension = 'all' THEN unit_id::text ELSE value END AS value,
+    SELECT CASE WHEN dimension IN ('all', 'week') THEN 'unit' ELSE replace(dimension, 'week:', '') END AS dimension,
+      CASE WHEN dimension IN ('all', 'week') THEN unit_id::text ELSE value END AS value,
       sum(received)::int AS received, sum(resolved)::int AS resolved, sum(upheld)::int AS upheld, sum(resolved_within_8w)::int AS w8
     FROM ${reportDaily}
-    WHERE organisation_id = ${scope.organisationId} AND dimension <> 'week' AND day BETWEEN ${scope.from}::date AND ${scope.to}::date AND ${inScope(scope, reportDaily.unitId)}
+    WHERE organisation_id = ${scope.organisationId} AND ${inScope(scope, reportDaily.unitId)}
+      AND ${periodRows(scope.from, scope.to, sql`dimension IN ${dailyDimensions}`, sql`dimension IN ${weeklyDimensions}`)}
     GROUP BY 1, 2`));
   const unitNames = new Map(rowsOf<{ id: string; name: string }>(await db.execute(sql`SELECT id::text, name FROM ${units} WHERE organisation_id = ${scope.organisationId}`)).map((u) => [u.id, u.name]));
   const out: Record<string, Breakdown[]> = { unit: [], product: [], category: [], channel: [], vulnerable: [] };
@@ -135,7 +133,7 @@ export async function weeklySeries(db: Db, scope: ReportScope, openNow: number, 
   const rows = rowsOf<{ week: string; received: number; resolved: number }>(await db.execute(sql`
     SELECT to_char(date_trunc('week', day), 'YYYY-MM-DD') AS week, sum(received)::int AS received, sum(resolved)::int AS resolved
     FROM ${reportDaily}
-    WHERE organisation_id = ${scope.organisationId} AND dimension = 'all' AND day BETWEEN ${scope.from}::date AND ${today}::date AND ${inScope(scope, reportDaily.unitId)}
+    WHERE organisation_id = ${scope.organisationId} AND ${inScope(scope, reportDaily.unitId)} AND ${periodRows(scope.from, today, sql`dimension = 'all'`, sql`dimension = 'week'`)}
     GROUP BY 1 ORDER BY 1 DESC`));
   let open = openNow;
   const points: WeekPoint[] = [];

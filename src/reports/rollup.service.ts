@@ -1,4 +1,4 @@
-import { asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { calendarForUnit } from '../clocks/clock.service.js';
 import type { BusinessCalendar } from '../clocks/calendar.js';
@@ -36,6 +36,7 @@ export const NONE = '(none)';
 export async function refreshReportRollups(ctx: AppContext, options: { settleMs?: number } = {}): Promise<number> {
   let refreshed = 0;
   for (const org of await listOrganisations(ctx.db)) {
+    await upgradeLayout(ctx, org.id);
     for (;;) {
       const n = await refreshBatch(ctx, org.id, options.settleMs ?? SETTLE_MS);
       refreshed += Math.max(n, 0);
@@ -45,11 +46,29 @@ export async function refreshReportRollups(ctx: AppContext, options: { settleMs?
   return refreshed;
 }
 
+/**
+ * The layout of the rollup rows. Raise it when the rows gain something that cannot be derived
+ * from the rows already there: the job then rebuilds every day of each organisation once (2:
+ * weekly rows carry every count and breakdown, not only the turnaround histograms).
+ */
+export const ROLLUP_VERSION = 2;
+
+/** Rebuilds an organisation's rollup written by an older layout, under the watermark row's lock. */
+async function upgradeLayout(ctx: AppContext, organisationId: string) {
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(reportWatermarks).values({ organisationId, lastEventId: 0, rollupVersion: ROLLUP_VERSION, updatedAt: ctx.clock.now() }).onConflictDoNothing();
+    const [mark] = await tx.select().from(reportWatermarks).where(eq(reportWatermarks.organisationId, organisationId)).for('update', { skipLocked: true });
+    if (!mark || mark.rollupVersion >= ROLLUP_VERSION) return;
+    await rebuildAllDays(tx, organisationId);
+    await tx.update(reportWatermarks).set({ rollupVersion: ROLLUP_VERSION, updatedAt: ctx.clock.now() }).where(eq(reportWatermarks.organisationId, organisationId));
+  });
+}
+
 /** One batch; returns the cases refreshed, or −1 when there is nothing (more) to do now. */
 async function refreshBatch(ctx: AppContext, organisationId: string, settleMs: number): Promise<number> {
   const cutoff = ctx.clock.now().getTime() - settleMs;
   return ctx.db.transaction(async (tx) => {
-    await tx.insert(reportWatermarks).values({ organisationId, lastEventId: 0, updatedAt: ctx.clock.now() }).onConflictDoNothing();
+    await tx.insert(reportWatermarks).values({ organisationId, lastEventId: 0, rollupVersion: ROLLUP_VERSION, updatedAt: ctx.clock.now() }).onConflictDoNothing();
     const [mark] = await tx.select().from(reportWatermarks).where(eq(reportWatermarks.organisationId, organisationId)).for('update', { skipLocked: true });
     if (!mark) return -1;
     const events = await tx.select({ id: historyEvents.id, stream: historyEvents.stream, at: historyEvents.at }).from(historyEvents)
@@ -193,13 +212,8 @@ export async function rebuildDays(tx: Db, organisationId: string, days: string[]
       }
     }
   }
-  await tx.delete(reportDaily).where(inOrg(reportDaily, organisationId, inArray(reportDaily.day, days), sql`${reportDaily.dimension} <> 'week'`));
-  const values = [...rows.values()].map(({ clocks, breaches, ...row }) => ({
-    ...row,
-    clockCounts: [...clocks].map(([name, n]) => `${name}=${n}`),
-    breachCounts: [...breaches].map(([name, n]) => `${name}=${n}`),
-  }));
-  for (let i = 0; i < values.length; i += 500) await tx.insert(reportDaily).values(values.slice(i, i + 500));
+  await tx.delete(reportDaily).where(inOrg(reportDaily, organisationId, inArray(reportDaily.day, days), sql`${reportDaily.dimension} NOT LIKE 'week%'`));
+  await insertRows(tx, rows.values());
   await rebuildWeeks(tx, organisationId, days);
 }
 
@@ -209,26 +223,80 @@ export function weekStart(day: string): string {
   return new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
 }
 
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** The weekly row's dimension of a daily dimension: "all" → "week", "product" → "week:product". */
+export const weeklyDimension = (dimension: string) => (dimension === 'all' ? 'week' : `week:${dimension}`);
+
 /**
- * Weekly histogram rows (dimension "week", day = the Monday) summed from the unit rows of the
- * week: the turnaround percentiles of a long period read whole weeks and only its edge days.
+ * The whole weeks (Mondays firstWeek..lastWeek) inside a period, or null when it holds none: a
+ * period reads those weeks' rows and its daily rows only on the edge days outside them.
+ */
+export function wholeWeeks(from: string, to: string): { firstWeek: string; lastWeek: string; lastDay: string } | null {
+  const firstWeek = addDays(weekStart(from), weekStart(from) === from ? 0 : 7);
+  const lastWeek = addDays(weekStart(to), addDays(weekStart(to), 6) === to ? 0 : -7);
+  return firstWeek <= lastWeek ? { firstWeek, lastWeek, lastDay: addDays(lastWeek, 6) } : null;
+}
+
+/**
+ * The rollup rows that cover a period exactly once: the daily rows matching `daily` on the edge
+ * days and those matching `weekly` (the same dimensions by week, day = the Monday) for the whole weeks between.
+ */
+export function periodRows(from: string, to: string, daily: SQL, weekly: SQL): SQL {
+  const weeks = wholeWeeks(from, to);
+  if (!weeks) return sql`(${daily} AND day BETWEEN ${from}::date AND ${to}::date)`;
+  return sql`((${daily} AND day BETWEEN ${from}::date AND ${to}::date AND (day < ${weeks.firstWeek}::date OR day > ${weeks.lastDay}::date))
+    OR (${weekly} AND day BETWEEN ${weeks.firstWeek}::date AND ${weeks.lastWeek}::date))`;
+}
+
+/**
+ * Weekly rows (day = the Monday; dimension "week" for the unit as a whole, "week:product" and so
+ * on for the breakdowns) summed from the daily rows of the week, every count, clock and histogram
+ * but the ageing (open_now is by day received and read per day): a long period reads whole weeks
+ * and only its edge days.
  */
 async function rebuildWeeks(tx: Db, organisationId: string, days: string[]) {
   const weeks = [...new Set(days.map(weekStart))];
-  await tx.delete(reportDaily).where(inOrg(reportDaily, organisationId, eq(reportDaily.dimension, 'week'), inArray(reportDaily.day, weeks)));
-  const dayRows = await tx.select({ day: reportDaily.day, unitId: reportDaily.unitId, resolved: reportDaily.resolved, c: reportDaily.calendarHistogram, b: reportDaily.businessHistogram })
-    .from(reportDaily).where(inOrg(reportDaily, organisationId, eq(reportDaily.dimension, 'all'),
-      sql`${reportDaily.resolved} > 0 AND date_trunc('week', ${reportDaily.day})::date IN (${sql.join(weeks.map((w) => sql`${w}::date`), sql`, `)})`));
-  const sums = new Map<string, DailyRow>();
+  await tx.delete(reportDaily).where(inOrg(reportDaily, organisationId, sql`${reportDaily.dimension} LIKE 'week%'`, inArray(reportDaily.day, weeks)));
+  const dayRows = await tx.select().from(reportDaily).where(inOrg(reportDaily, organisationId, sql`${reportDaily.dimension} NOT LIKE 'week%'`,
+    sql`${reportDaily.day} BETWEEN ${weeks.reduce((a, b) => (a < b ? a : b))}::date AND ${addDays(weeks.reduce((a, b) => (a > b ? a : b)), 6)}::date`,
+    sql`date_trunc('week', ${reportDaily.day})::date IN (${sql.join(weeks.map((w) => sql`${w}::date`), sql`, `)})`));
+  const sums = new Map<string, DailyRow & { clocks: Map<string, number>; breaches: Map<string, number> }>();
+  const addPairs = (into: Map<string, number>, pairs: string[]) => {
+    for (const p of pairs) {
+      const at = p.lastIndexOf('=');
+      into.set(p.slice(0, at), (into.get(p.slice(0, at)) ?? 0) + Number(p.slice(at + 1)));
+    }
+  };
   for (const r of dayRows) {
     const week = weekStart(r.day);
-    const key = `${week}|${r.unitId}`;
+    const dimension = weeklyDimension(r.dimension);
+    const key = `${week}|${r.unitId}|${dimension}|${r.value}`;
     let row = sums.get(key);
-    if (!row) sums.set(key, row = emptyRow(organisationId, week, r.unitId, 'week', ''));
+    if (!row) sums.set(key, row = { ...emptyRow(organisationId, week, r.unitId, dimension, r.value), clocks: new Map(), breaches: new Map() });
+    row.received! += r.received;
     row.resolved! += r.resolved;
-    for (let i = 0; i < HISTOGRAM_DAYS; i++) { row.calendarHistogram![i] += r.c?.[i] ?? 0; row.businessHistogram![i] += r.b?.[i] ?? 0; }
+    row.resolvedWithin3BusinessDays! += r.resolvedWithin3BusinessDays;
+    row.resolvedWithin8Weeks! += r.resolvedWithin8Weeks;
+    row.upheld! += r.upheld;
+    row.reopened! += r.reopened;
+    for (const column of Object.values(redressColumn)) row[column] = Math.round(((row[column] as number) + Number(r[column])) * 100) / 100;
+    addPairs(row.clocks, r.clockCounts);
+    addPairs(row.breaches, r.breachCounts);
+    if (row.calendarHistogram && row.businessHistogram) {
+      for (let i = 0; i < HISTOGRAM_DAYS; i++) { row.calendarHistogram[i] += r.calendarHistogram?.[i] ?? 0; row.businessHistogram[i] += r.businessHistogram?.[i] ?? 0; }
+    }
   }
-  const values = [...sums.values()];
+  await insertRows(tx, sums.values());
+}
+
+/** Writes rollup rows, their clock counts as "name=count" pairs. */
+async function insertRows(tx: Db, rows: Iterable<DailyRow & { clocks: Map<string, number>; breaches: Map<string, number> }>) {
+  const values = [...rows].map(({ clocks, breaches, ...row }) => ({
+    ...row,
+    clockCounts: [...clocks].map(([name, n]) => `${name}=${n}`),
+    breachCounts: [...breaches].map(([name, n]) => `${name}=${n}`),
+  }));
   for (let i = 0; i < values.length; i += 500) await tx.insert(reportDaily).values(values.slice(i, i + 500));
 }
 

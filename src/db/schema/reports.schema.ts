@@ -1,4 +1,4 @@
-import { bigint, boolean, date, index, integer, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, doublePrecision, index, integer, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisations, units, users } from './org.schema.js';
 
 /** Turnaround histograms count whole days 0..HISTOGRAM_DAYS-1; the last bucket holds everything longer. */
@@ -42,7 +42,8 @@ export const reportCaseFacts = pgTable('report_case_facts', {
 /**
  * The daily rollup the reports read: per day and unit, one row for the unit as a whole
  * (dimension "all") and one per product, category, channel and vulnerability value. Received
- * counts are by day received; resolution counts by day resolved.
+ * counts are by day received; resolution counts by day resolved. The same sums per ISO week
+ * (day = the Monday, dimension "week" and "week:<dimension>") let long periods read whole weeks.
  */
 export const reportDaily = pgTable('report_daily', {
   organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
@@ -70,12 +71,49 @@ export const reportDaily = pgTable('report_daily', {
   businessHistogram: integer('business_histogram').array(),
 }, (t) => [
   primaryKey({ columns: [t.organisationId, t.day, t.dimension, t.unitId, t.value] }),
+  // The unit-as-a-whole reads ("all" days, "week" weeks) pick their rows without walking every breakdown row of the period.
+  index('report_daily_org_dimension_day_idx').on(t.organisationId, t.dimension, t.day),
+]);
+
+/** Stands for "no unit" in the survey rollup, whose key cannot hold a null (never a real unit's id). */
+export const NO_UNIT = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Survey answers per UTC day, unit and survey, kept by a trigger on survey_responses (every
+ * insert, change and delete, whatever writes it) so the report never scans the responses: counts,
+ * sums and sums of squares give the care mean and its interval, promoters and detractors the NPS,
+ * and the sums over the answers with both care and propensity (with their cross-product) give
+ * Pearson's r. The answers are whole points 0–10, so every sum is exact.
+ */
+export const reportSurveyDaily = pgTable('report_survey_daily', {
+  organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+  day: date('day', { mode: 'string' }).notNull(),
+  /** NO_UNIT for responses without a unit. */
+  unitId: uuid('unit_id').notNull(),
+  surveyId: uuid('survey_id').notNull(),
+  careN: integer('care_n').notNull(),
+  careSum: doublePrecision('care_sum').notNull(),
+  careSumSquares: doublePrecision('care_sum_squares').notNull(),
+  npsN: integer('nps_n').notNull(),
+  promoters: integer('promoters').notNull(),
+  detractors: integer('detractors').notNull(),
+  /** Answers with both care and propensity: their sums, sums of squares and cross-products. */
+  pairN: integer('pair_n').notNull(),
+  pairCare: doublePrecision('pair_care').notNull(),
+  pairPropensity: doublePrecision('pair_propensity').notNull(),
+  pairCareSquares: doublePrecision('pair_care_squares').notNull(),
+  pairPropensitySquares: doublePrecision('pair_propensity_squares').notNull(),
+  pairProducts: doublePrecision('pair_products').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.organisationId, t.day, t.unitId, t.surveyId] }),
 ]);
 
 /** How far the rollup job has read the history (per organisation); its row is the job's lock. */
 export const reportWatermarks = pgTable('report_watermarks', {
   organisationId: uuid('organisation_id').primaryKey().references(() => organisations.id),
   lastEventId: bigint('last_event_id', { mode: 'number' }).notNull(),
+  /** The rollup layout the organisation's rows were built with; below ROLLUP_VERSION the job rebuilds them all once. */
+  rollupVersion: integer('rollup_version').notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
 
