@@ -287,6 +287,19 @@ describe('the status score never hides a weak pocket', () => {
     const forReport = await conductStatusForReport(t.ctx, (await resolveApiToken(t.ctx, org.users.executive.token))!);
     expect(forReport?.redCells[0].unitName).toBe('North');
 
+    // The executive trust report carries the capped score and names the weak pocket, in JSON and in its PDF.
+    const report = await call('GET', '/reports/executive', org.users.executive.token);
+    expect(report.conduct).toMatchObject({ cycleId: cycle.id, score: 49, capped: true, redCells: 1, shareBelowThreshold: 0.25, weakestUnit: { name: 'North' } });
+    expect(report.conduct.weakestPockets[0]).toMatchObject({ practiceTitle: 'Complaint handling', critical: true, score: 1 });
+    expect(report.conduct.weakestPockets[0].unitPath).toContain('North');
+    expect(report.indicators.find((i: Json) => i.key === 'conduct')).toMatchObject({ value: 49 });
+    const reportPdf = await t.request({ method: 'GET', url: '/api/v1/reports/executive.pdf', token: org.users.executive.token });
+    expect(reportPdf.statusCode).toBe(200);
+    const reportFile = path.join(uploads, 'executive.pdf');
+    fs.writeFileSync(reportFile, reportPdf.rawPayload);
+    const reportText = execFileSync('pdftotext', [reportFile, '-']).toString().replace(/\s+/g, ' ');
+    for (const expected of ['Conduct status', 'score 49.0 (capped', 'Weakest pockets', 'Complaint handling (critical) scored 1']) expect(reportText).toContain(expected);
+
     // The board report PDF reads: headings, the capped score, the red cell, the required action's owner.
     const pdf = await t.request({ method: 'GET', url: `/api/v1/cycles/${cycle.id}/export.pdf`, token: org.users.executive.token });
     expect(pdf.statusCode).toBe(200);
