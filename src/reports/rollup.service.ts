@@ -17,7 +17,12 @@ import { bucketOf, turnaround } from './turnaround.js';
  * earlier may commit later, and the watermark must never pass an event it has not seen.
  */
 export const SETTLE_MS = 30_000;
-const BATCH = 2_000;
+/**
+ * Events per transaction. Small on purpose: a batch holds its transaction while it computes facts
+ * (business days, key phrases), and the embedded database has one connection, so a large batch
+ * after a bulk load would stall every request behind it for seconds.
+ */
+const BATCH = 250;
 
 export type FactRow = typeof reportCaseFacts.$inferInsert;
 type DailyRow = typeof reportDaily.$inferInsert;
@@ -41,6 +46,8 @@ export async function refreshReportRollups(ctx: AppContext, options: { settleMs?
       const n = await refreshBatch(ctx, org.id, options.settleMs ?? SETTLE_MS);
       refreshed += Math.max(n, 0);
       if (n < 0) break;
+      // Let waiting requests reach the database between batches.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
   return refreshed;
