@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import { issueApiToken } from '../src/auth/auth.service.js';
+import { openDatabase } from '../src/db/client.js';
+import { createOrganisation } from '../src/org/organisation.service.js';
+import { freePort, request, startBenchServer } from './bench-server.js';
+import { withBenchDatabaseUrl } from './bench-helpers.js';
+const path = process.argv[2] ?? '/api/v1/me';
+await withBenchDatabaseUrl('postgres', async (loc) => {
+  const database = await openDatabase(loc!);
+  const now = new Date();
+  const org = await createOrganisation(database.db, { name: `G ${randomUUID().slice(0, 8)}`, adminEmail: 'admin@g.example', adminPassword: 'bench-password-1' }, now);
+  const { token } = await issueApiToken(database.db, org.id, org.adminId, 'bench', null, now);
+  await database.close();
+  const server = await startBenchServer(loc!, freePort());
+  const run = async (n: number) => { let next = 0; await Promise.all(Array.from({ length: 8 }, async () => { while (next++ < n) { const r = await request(server.url, 'GET', path, undefined, token); if (r.status !== 200) throw new Error(String(r.status)); } })); };
+  await run(500);
+  const c0 = server.cpuMs(); const t0 = performance.now();
+  await run(5000);
+  const ms = performance.now() - t0;
+  console.log(`${path}: ${(5000 / ms * 1000).toFixed(0)} req/s, server CPU ${((server.cpuMs() - c0) / 5000).toFixed(3)} ms/req`);
+  await server.stop();
+});
