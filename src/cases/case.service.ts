@@ -333,7 +333,7 @@ const intakeQueues = new WeakMap<AppContext, IntakeQueue>();
 export async function createCase(ctx: AppContext, actor: Actor, input: NewCaseInput) {
   let queue = intakeQueues.get(ctx);
   // PostgreSQL: two batches in flight, so one is written while the other commits.
-  if (!queue) intakeQueues.set(ctx, queue = new IntakeQueue(ctx, ctx.database.kind === 'postgres' ? 2 : 1));
+  if (!queue) intakeQueues.set(ctx, queue = new IntakeQueue(ctx, ctx.database.kind === 'postgres' ? 1 : 1));
   const created = await queue.submit({ creator: { actor }, input });
   return toCaseDetail({ c: created.row, unitName: created.unit.name, unitPath: created.unit.path, ownerName: created.owner.name, ownerRole: created.owner.role }, undefined, created.clocks);
 }
