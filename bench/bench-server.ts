@@ -14,6 +14,8 @@ export interface BenchServer {
   url: string;
   pid: number;
   rssMb(): number;
+  /** CPU time (user + system) the server process has used so far, in milliseconds. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -28,6 +30,8 @@ export async function startBenchServer(database: { databaseUrl?: string; dataDir
   if (database.databaseUrl) env.DATABASE_URL = database.databaseUrl;
   if (database.dataDir) env.TRUSTDESK_DATA_DIR = database.dataDir;
   const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', path.join(root, 'src/main.ts')], { env, stdio: ['ignore', 'inherit', 'inherit'], cwd: root });
+  // A benchmark that fails must not leave its server running against a database being removed.
+  process.once('exit', () => { if (child.exitCode === null) child.kill('SIGKILL'); });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
@@ -45,6 +49,11 @@ export async function startBenchServer(database: { databaseUrl?: string; dataDir
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return kb / 1024;
+    },
+    cpuMs() {
+      // /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 a second on Linux).
+      const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
     },
     async stop() {
       if (child.exitCode !== null) return;

@@ -142,11 +142,14 @@ export async function benchIntake(kind: 'embedded' | 'postgres') {
       const server = await startBenchServer(location ?? { dataDir }, freePort());
       try {
         await httpRate(server.url, f, 0, WARMUP);
+        const cpuBefore = server.cpuMs();
         const rate = await httpRate(server.url, f, WARMUP, CASES);
+        const cpuPerCase = (server.cpuMs() - cpuBefore) / CASES;
         printResult(`intake, ${kind}, POST /api/v1/cases, ${CLIENTS} clients (${CASES} cases)`, rate, 'cases/s', `≥ ${target.toLocaleString('en')}`);
         printResult(`intake, ${kind}, same rows straight through the driver`, reference, 'cases/s');
         const ratio = rate / reference;
         console.log(`  ratio HTTP / driver: ${ratio.toFixed(2)} (target ≥ 0.50) — ${rate >= target && ratio >= 0.5 ? 'PASS' : 'FAIL'}`);
+        console.log(`  server CPU per case: ${cpuPerCase.toFixed(2)} ms (user + system, HTTP phase)`);
         console.log(`  server RSS after intake: ${server.rssMb().toFixed(0)} MB`);
       } finally { await server.stop(); }
     } finally {

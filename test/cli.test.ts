@@ -40,7 +40,10 @@ async function trustdesk(...args: string[]) {
   }
 }
 
-describe('the trustdesk command', () => {
+// Every step starts the command as a new process that compiles its TypeScript first: seconds each on a busy machine.
+const CLI_TIMEOUT = { timeout: 120_000 };
+
+describe('the trustdesk command', CLI_TIMEOUT, () => {
   it('lists its commands with --help', async () => {
     const { code, stdout } = await trustdesk('--help');
     expect(code).toBe(0);
@@ -83,7 +86,7 @@ describe('the trustdesk command', () => {
   });
 });
 
-describe('trustdesk import cases', () => {
+describe('trustdesk import cases', CLI_TIMEOUT, () => {
   it('refuses a file with a bad row, naming the line, and imports nothing', async () => {
     const file = path.join(dataDir, 'bad.csv');
     fs.writeFileSync(file, 'Title,Text,Name,Email\nOne,First complaint,Ann,ann@example.test\nTwo,Second complaint,Bob,not-an-email\n');

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
 import { apiTokens, organisations, sessions, units, users } from '../db/schema/index.js';
+import { LookupBatcher } from '../db/lookup-batcher.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent } from '../history/history.service.js';
 import { AppError, notFound } from '../server/errors.js';
@@ -120,20 +121,33 @@ export async function purgeExpiredSessions(db: Db, now: Date): Promise<void> {
   await db.delete(sessions).where(lt(sessions.expiresAt, now));
 }
 
+type TokenRow = Actor & { tokenId: string; lastUsedAt: Date | null };
+const tokenLookups = new WeakMap<AppContext, LookupBatcher<string, TokenRow>>();
+
+/** The actor behind an API token, or undefined for an unknown, revoked or deactivated one. Checked on every request. */
 export async function resolveApiToken(ctx: AppContext, token: string): Promise<Actor | undefined> {
   const now = ctx.clock.now();
-  const [row] = await ctx.db
-    .select({ ...actorColumns, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .innerJoin(units, eq(units.id, users.unitId))
-    .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt), eq(users.active, true)));
+  let lookups = tokenLookups.get(ctx);
+  if (!lookups) tokenLookups.set(ctx, lookups = new LookupBatcher((hashes) => findTokens(ctx.db, hashes)));
+  const row = await lookups.get(sha256(token));
   if (!row) return undefined;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+    row.lastUsedAt = now;
     await ctx.db.update(apiTokens).set({ lastUsedAt: now }).where(inOrg(apiTokens, row.organisationId, eq(apiTokens.id, row.tokenId)));
   }
   const { tokenId: _t, lastUsedAt: _l, ...actor } = row;
   return actor;
+}
+
+/** Live tokens by their hash, with their users: one query for the requests of one turn of the event loop. */
+async function findTokens(db: Db, hashes: string[]): Promise<Map<string, TokenRow>> {
+  const rows = await db
+    .select({ ...actorColumns, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, tokenHash: apiTokens.tokenHash })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .innerJoin(units, eq(units.id, users.unitId))
+    .where(and(inArray(apiTokens.tokenHash, hashes), isNull(apiTokens.revokedAt), eq(users.active, true)));
+  return new Map(rows.map(({ tokenHash, ...row }) => [tokenHash, row]));
 }
 
 export interface TokenView {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq, inArray, or, sql } from 'drizzle-orm';
+import { eq, inArray, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Actor } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
@@ -8,7 +8,8 @@ import {
   caseClocks, caseMessages, cases, caseTransfers, units, users,
   type caseChannels, type caseKinds, type casePriorities, type CaseStatus, type caseOutcomes, type redressKinds,
 } from '../db/schema/index.js';
-import { insertRows, insertRowsSql } from '../db/bulk.js';
+import { insertRowsSql } from '../db/bulk.js';
+import { type IntakeFacts, type IntakeOwner, type IntakeUnit, readIntakeFacts } from './intake-facts.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { inOrg } from '../db/tenant.js';
 import { appendEvent, appendNewStreams, type NewEvent } from '../history/history.service.js';
@@ -21,8 +22,7 @@ import { getSettings, type OrgSettings } from '../org/settings.js';
 import { AppError, notFound } from '../server/errors.js';
 import { type CaseAccessFacts, canNoteCase, canReadCase, requireWork } from './case.access.js';
 import { choosePolicy } from '../clocks/policies.js';
-import type { BusinessCalendar } from '../clocks/calendar.js';
-import { calendarForUnit, type ClockRow, listClockRows, meetClocks, pauseClocks, planClocks, requirePolicy, restartClocks, resumeClocks, toClockView } from '../clocks/clock.service.js';
+import { type ClockRow, listClockRows, meetClocks, pauseClocks, planClocks, requirePolicy, restartClocks, resumeClocks, toClockView } from '../clocks/clock.service.js';
 import { canMove, detectComplaint, formatCaseRef, isActive, retentionUntil } from './case.js';
 import { routeCase } from './case.routing.js';
 
@@ -82,12 +82,6 @@ export async function requireActiveUser(db: Db, organisationId: string, userId: 
   return user;
 }
 
-/** Looked up once per import (or per batch of intake) instead of once per row. */
-export interface IntakeCache {
-  settings?: Map<string, OrgSettings>;
-  calendars?: Map<string, BusinessCalendar>;
-}
-
 export interface IntakeItem {
   creator: Creator;
   input: NewCaseInput;
@@ -102,7 +96,7 @@ export interface CreatedCase {
   clocks: ClockRow[];
 }
 
-type Planned = { item: IntakeItem; row: Omit<CaseRow, 'ref' | 'search' | keyof typeof caseDefaults> & { ref?: string }; unit: typeof units.$inferSelect; owner: { name: string; role: string }; routed: boolean; clocks: ReturnType<typeof planClocks>; policyKey: string };
+type Planned = { item: IntakeItem; row: Omit<CaseRow, 'ref' | 'search' | keyof typeof caseDefaults> & { ref?: string }; unit: IntakeUnit; owner: { name: string; role: string }; routed: boolean; clocks: ReturnType<typeof planClocks>; policyKey: string };
 /** Columns a new case leaves to their defaults (listed so the insert's return type stays exact). */
 const caseDefaults = {
   outcome: null, resolutionSummary: null, redressAmount: null, redressKind: null, resolvedAt: null, closedAt: null,
@@ -121,54 +115,63 @@ function memo<T>() {
   };
 }
 
+/** Whether `insertCases` writes these items in one statement (nothing to route), so it needs no transaction of its own. */
+export function writesInOneStatement(items: IntakeItem[]): boolean {
+  return items.length <= MAX_INTAKE_BATCH && items.every((i) => i.input.ownerId);
+}
+
 /**
  * Creates cases, each with exactly one owner (named, or routed), its clocks and its first
- * history events, inside the caller's transaction. Lookups (unit, owner, settings, policy,
- * calendar) are made once per batch and the rows are written in a few multi-row statements,
- * whatever the number of cases: imports and the group-committed intake pass many at once.
- * An item that fails validation gets its error in its slot and writes nothing; the others go on.
+ * history events, inside the caller's transaction. What the batch reads (units, owners, settings,
+ * calendars, case numbers) is read in one query per organisation, and the rows are written in one
+ * statement, whatever the number of cases: imports and the group-committed intake pass many at
+ * once. Routing reads the cases written so far, so rows planned before a routing decision are
+ * written first. An item that fails validation gets its error in its slot and writes nothing;
+ * the others go on.
  */
-export async function insertCases(tx: Db, ctx: AppContext, items: IntakeItem[], cache: IntakeCache = {}): Promise<(CreatedCase | AppError)[]> {
+export async function insertCases(tx: Db, ctx: AppContext, items: IntakeItem[]): Promise<(CreatedCase | AppError)[]> {
   const now = ctx.clock.now();
-  const unitOf = memo<typeof units.$inferSelect>();
-  const userOf = memo<typeof users.$inferSelect>();
-  const settingsOf = memo<OrgSettings>();
+  const facts = new Map<string, IntakeFacts>();
+  for (const organisationId of new Set(items.map((i) => creatorOrg(i.creator)))) {
+    const mine = items.filter((i) => creatorOrg(i.creator) === organisationId);
+    facts.set(organisationId, await readIntakeFacts(tx, organisationId, {
+      unitIds: mine.map((i) => i.input.unitId), ownerIds: mine.flatMap((i) => i.input.ownerId ?? []), count: mine.length,
+    }));
+  }
+  const factsOf = (org: string) => facts.get(org)!;
+  const routedOwner = memo<IntakeOwner>();
   const policyOf = memo<Awaited<ReturnType<typeof requirePolicy>>>();
-  const plans = memo<ReturnType<typeof planClocks>>();
-  const calendars = cache.calendars ??= new Map();
-  const settings = cache.settings ??= new Map();
+  const plans = new Map<string, ReturnType<typeof planClocks>>();
   const planned: (Planned | AppError)[] = [];
   // Rows planned but not yet written: written before a routing decision, so it sees them.
   let unwritten: Planned[] = [];
   const written: Planned[] = [];
-  const flush = async () => {
-    if (unwritten.length === 0) return;
-    const numbers = await nextCaseNumbers(tx, unwritten.length);
-    unwritten.forEach((p, i) => { p.row.ref = formatCaseRef(p.row.receivedAt.getUTCFullYear(), numbers[i]); });
-    await insertRows(tx, cases, unwritten.map((p) => p.row as typeof cases.$inferInsert));
+  const casesInsert = () => {
+    const statement = insertRowsSql(cases, unwritten.map((p) => p.row as typeof cases.$inferInsert));
     written.push(...unwritten);
     unwritten = [];
+    return statement;
   };
   for (const item of items) {
     try {
       const p = await planCase(item, now, {
-        unit: (org, id) => unitOf(`${org}|${id}`, () => requireUnitOf(tx, org, id)),
-        user: (org, id) => userOf(`${org}|${id}`, () => requireActiveUser(tx, org, id)),
-        settings: (org) => settingsOf(org, async () => {
-          let found = settings.get(org);
-          if (!found) settings.set(org, found = await getSettings(tx, org));
-          return found;
-        }),
+        unit: (org, id) => factsOf(org).units.get(id),
+        user: (org, id) => factsOf(org).owners.get(id) ?? routedOwner(`${org}|${id}`, () => requireActiveUser(tx, org, id)),
+        settings: (org) => factsOf(org).settings,
         policy: (org, key) => policyOf(`${org}|${key}`, () => requirePolicy(tx, org, key)),
         // Cases received at the same moment under one policy and calendar (a batch) share their due dates.
-        clocks: async (policy, org, unitId, caseId, receivedAt) => {
-          let calendar = calendars.get(`${org}|${unitId}`);
-          if (!calendar) calendars.set(`${org}|${unitId}`, calendar = await calendarForUnit(tx, org, unitId));
-          const plan = await plans(`${policy.key}|${org}|${unitId}|${receivedAt.getTime()}`, async () => planClocks(policy, calendar, { organisationId: org, id: caseId, receivedAt }));
+        clocks: (policy, org, unit, caseId, receivedAt) => {
+          const key = `${policy.key}|${org}|${unit.id}|${receivedAt.getTime()}`;
+          let plan = plans.get(key);
+          if (!plan) plans.set(key, plan = planClocks(policy, unit.calendar, { organisationId: org, id: caseId, receivedAt }));
           return { nextDueAt: plan.nextDueAt, rows: plan.rows.map((r) => ({ ...r, id: randomUUID(), caseId })) };
         },
-        route: async (org, unitId) => { await flush(); return routeCase(tx, org, unitId); },
+        route: async (org, unitId) => {
+          if (unwritten.length > 0) await tx.execute(casesInsert()!);
+          return routeCase(tx, org, unitId);
+        },
       });
+      p.row.ref = formatCaseRef(p.row.receivedAt.getUTCFullYear(), factsOf(p.row.organisationId).numbers.shift()!);
       unwritten.push(p);
       planned.push(p);
     } catch (err) {
@@ -177,10 +180,11 @@ export async function insertCases(tx: Db, ctx: AppContext, items: IntakeItem[], 
       planned.push(err);
     }
   }
-  await flush();
-  if (written.length === 0) return planned as AppError[];
+  if (written.length + unwritten.length === 0) return planned as AppError[];
+  const remaining = casesInsert();
   const clockRows = written.flatMap((p) => p.clocks.rows.map((r) => ({ ...clockDefaults, ...r })));
-  await appendNewStreams(tx, written.flatMap((p) => firstEvents(p, now)), [insertRowsSql(caseClocks, clockRows)]);
+  // The cases, their clocks, history and webhooks in one statement: foreign keys are checked at its end.
+  await appendNewStreams(tx, written.flatMap((p) => firstEvents(p, now)), [remaining, insertRowsSql(caseClocks, clockRows)]);
   const clocksOf = new Map<string, ClockRow[]>();
   for (const c of clockRows) clocksOf.set(c.caseId, [...(clocksOf.get(c.caseId) ?? []), c]);
   return planned.map((p) => p instanceof AppError ? p : {
@@ -192,11 +196,11 @@ export async function insertCases(tx: Db, ctx: AppContext, items: IntakeItem[], 
 }
 
 interface PlanLookups {
-  unit(organisationId: string, id: string): Promise<typeof units.$inferSelect>;
-  user(organisationId: string, id: string): Promise<typeof users.$inferSelect>;
-  settings(organisationId: string): Promise<OrgSettings>;
+  unit(organisationId: string, id: string): IntakeUnit | undefined;
+  user(organisationId: string, id: string): IntakeOwner | Promise<IntakeOwner>;
+  settings(organisationId: string): OrgSettings;
   policy(organisationId: string, key: string): ReturnType<typeof requirePolicy>;
-  clocks(policy: Awaited<ReturnType<typeof requirePolicy>>, organisationId: string, unitId: string, caseId: string, receivedAt: Date): Promise<ReturnType<typeof planClocks>>;
+  clocks(policy: Awaited<ReturnType<typeof requirePolicy>>, organisationId: string, unit: IntakeUnit, caseId: string, receivedAt: Date): ReturnType<typeof planClocks>;
   route(organisationId: string, unitId: string): Promise<{ ownerId: string }>;
 }
 
@@ -207,7 +211,8 @@ async function planCase(item: IntakeItem, now: Date, lookups: PlanLookups): Prom
   if (receivedAt.getTime() > now.getTime() + 60_000) {
     throw new AppError('unprocessable', 'receivedAt cannot be in the future', [{ path: 'receivedAt', message: 'in the future' }]);
   }
-  const unit = await lookups.unit(organisationId, input.unitId);
+  const unit = lookups.unit(organisationId, input.unitId);
+  if (!unit) throw new AppError('unprocessable', 'The unit does not exist', [{ path: 'unitId', message: 'unknown unit' }]);
   if ('actor' in creator && creator.actor.role === 'executive') {
     throw new AppError('forbidden', 'Executives read cases; an agent, lead, compliance officer or admin opens them');
   }
@@ -217,7 +222,9 @@ async function planCase(item: IntakeItem, now: Date, lookups: PlanLookups): Prom
   const routed = !input.ownerId;
   const ownerId = input.ownerId ?? (await lookups.route(organisationId, unit.id)).ownerId;
   const owner = await lookups.user(organisationId, ownerId);
-  const settings = await lookups.settings(organisationId);
+  if (!owner) throw new AppError('unprocessable', 'That user does not exist', [{ path: 'ownerId', message: 'unknown user' }]);
+  if (!owner.active) throw new AppError('unprocessable', 'That user is deactivated', [{ path: 'ownerId', message: 'inactive user' }]);
+  const settings = lookups.settings(organisationId);
   if (input.category && !settings.categories.includes(input.category)) {
     throw new AppError('unprocessable', `Unknown category "${input.category}"`, [{ path: 'category', message: `one of: ${settings.categories.join(', ')}` }]);
   }
@@ -225,7 +232,7 @@ async function planCase(item: IntakeItem, now: Date, lookups: PlanLookups): Prom
   const kind = input.kind ?? 'complaint';
   const channel = input.channel ?? ('actor' in creator ? 'phone' : 'api');
   const policy = await lookups.policy(organisationId, input.policy ?? choosePolicy(settings.policyRules, { kind, product: input.product ?? null, channel, unitId: unit.id }));
-  const clocks = await lookups.clocks(policy, organisationId, unit.id, id, receivedAt);
+  const clocks = lookups.clocks(policy, organisationId, unit, id, receivedAt);
   return {
     item, unit, routed, clocks, policyKey: policy.key,
     owner: { name: owner.name, role: owner.role },
@@ -264,8 +271,8 @@ function firstEvents(p: Planned, now: Date): NewEvent[] {
 }
 
 /** One case inside the caller's transaction (imports, portal, e-mail, surveys); throws what it fails with. */
-export async function insertCase(tx: Db, ctx: AppContext, creator: Creator, input: NewCaseInput, extra: { importId?: string; cache?: IntakeCache } = {}): Promise<CaseRow> {
-  const [created] = await insertCases(tx, ctx, [{ creator, input, importId: extra.importId }], extra.cache);
+export async function insertCase(tx: Db, ctx: AppContext, creator: Creator, input: NewCaseInput, extra: { importId?: string } = {}): Promise<CaseRow> {
+  const [created] = await insertCases(tx, ctx, [{ creator, input, importId: extra.importId }]);
   if (created instanceof AppError) throw created;
   return created.row;
 }
@@ -298,8 +305,12 @@ class IntakeQueue {
 
   private async write(batch: IntakeQueue['waiting']) {
     let results: (CreatedCase | AppError)[] | undefined;
+    const items = batch.map((b) => b.item);
     try {
-      results = await this.ctx.db.transaction((tx) => insertCases(tx, this.ctx, batch.map((b) => b.item)));
+      // One read and one write statement need no transaction around them (two round trips fewer).
+      results = writesInOneStatement(items)
+        ? await insertCases(this.ctx.db, this.ctx, items)
+        : await this.ctx.db.transaction((tx) => insertCases(tx, this.ctx, items));
     } catch (err) {
       if (batch.length === 1) { batch[0].reject(err); return; }
     }
@@ -322,15 +333,11 @@ const intakeQueues = new WeakMap<AppContext, IntakeQueue>();
 export async function createCase(ctx: AppContext, actor: Actor, input: NewCaseInput) {
   let queue = intakeQueues.get(ctx);
   // PostgreSQL: two batches in flight, so one is written while the other commits.
-  if (!queue) intakeQueues.set(ctx, queue = new IntakeQueue(ctx, ctx.database.kind === 'postgres' ? 2 : 1));
+  if (!queue) intakeQueues.set(ctx, queue = new IntakeQueue(ctx, ctx.database.kind === 'postgres' ? 1 : 1));
   const created = await queue.submit({ creator: { actor }, input });
   return toCaseDetail({ c: created.row, unitName: created.unit.name, unitPath: created.unit.path, ownerName: created.owner.name, ownerRole: created.owner.role }, undefined, created.clocks);
 }
 
-async function nextCaseNumbers(tx: Db, count: number): Promise<number[]> {
-  const result = await tx.execute(sql`SELECT nextval('case_ref_seq')::int AS n FROM generate_series(1, ${count}::int)`);
-  return (result as unknown as { rows: { n: number }[] }).rows.map((r) => r.n);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Reading

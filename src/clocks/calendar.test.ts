@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar, defaultCalendar } from './calendar.js';
 
@@ -46,4 +47,31 @@ describe('business calendars', () => {
     const closed = new BusinessCalendar({ ...defaultCalendar(), closures: ['2026-03-03'] });
     expect(closed.addBusinessDays(new Date('2026-03-02T10:00:00Z'), 1).toISOString()).toBe('2026-03-04T17:00:00.000Z');
   });
+
+  it('gives a deadline computed for an earlier instant of the same minute exactly as it would compute it afresh', () => {
+    // Instants near the boundaries that matter: closing time, midnight, the clocks changing (29 March and
+    // 25 October 2026 in London, 8 March and 1 November in New York), a bank holiday, and exact minutes.
+    const anchors = ['2026-03-27T17:00:00Z', '2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z', '2026-03-08T07:00:00Z',
+      '2026-11-01T06:00:00Z', '2026-05-01T16:00:00Z', '2026-05-04T23:00:00Z', '2026-12-24T17:00:00Z'].map((a) => Date.parse(a));
+    let fresh = 0;
+    fc.assert(fc.property(
+      fc.constantFrom(...anchors), fc.integer({ min: -180, max: 180 }), fc.integer({ min: 0, max: 59_999 }), fc.integer({ min: 0, max: 59_999 }),
+      fc.constantFrom('Europe/London', 'America/New_York', 'Asia/Kolkata'), fc.integer({ min: 0, max: 20 }),
+      (anchor, minute, firstMs, secondMs, timezone, amount) => {
+        const start = anchor + minute * 60_000;
+        const spec = defaultCalendar(timezone, timezone === 'Europe/London' ? 'GB-ENG' : null);
+        const cached = new BusinessCalendar(spec);
+        // A closure in 1900 changes nothing but the cache key: this calendar computes everything afresh.
+        const uncached = () => new BusinessCalendar({ ...spec, closures: [`1900-01-01#${fresh++}`] });
+        const first = new Date(start + firstMs);
+        const second = new Date(start + secondMs);
+        cached.addBusinessDays(first, amount);
+        cached.addCalendarDays(first, amount);
+        cached.addBusinessMinutes(first, amount * 60);
+        expect(cached.addBusinessDays(second, amount).toISOString()).toBe(uncached().addBusinessDays(second, amount).toISOString());
+        expect(cached.addCalendarDays(second, amount).toISOString()).toBe(uncached().addCalendarDays(second, amount).toISOString());
+        expect(cached.addBusinessMinutes(second, amount * 60).toISOString()).toBe(uncached().addBusinessMinutes(second, amount * 60).toISOString());
+      },
+    ), { numRuns: 1500 });
+  }, 60_000);
 });

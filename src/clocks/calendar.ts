@@ -40,14 +40,46 @@ function holidays(country: string | null, year: number): Set<string> {
   return days;
 }
 
+/**
+ * Deadlines repeat for every case received in the same minute (intake runs at hundreds a second),
+ * and every boundary the arithmetic depends on (opening, closing, midnight, a daylight-saving
+ * change) falls on a whole minute. So for all instants strictly inside one minute, a business-day
+ * deadline is the same instant, and a calendar-day or business-hour deadline is the same distance
+ * away; the instant exactly on the minute is its own case (it may sit on a boundary). Results are
+ * kept per calendar and minute; the cache is dropped whole when it grows large.
+ */
+const deadlineCache = new Map<string, { fixed: boolean; ms: number }>();
+const DEADLINE_CACHE_LIMIT = 50_000;
+
+function minuteKey(at: Date): string {
+  const ms = at.getTime();
+  return ms % 60_000 === 0 ? `${ms}` : `${Math.floor(ms / 60_000)}~`;
+}
+
 export class BusinessCalendar {
   private readonly openMinutes: number;
   private readonly closeMinutes: number;
+  private readonly cacheKey: string;
 
   constructor(readonly spec: CalendarSpec) {
     const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
     this.openMinutes = minutes(spec.opens);
     this.closeMinutes = minutes(spec.closes);
+    this.cacheKey = JSON.stringify([spec.timezone, spec.country, spec.workingDays, spec.opens, spec.closes, spec.closures]);
+  }
+
+  /**
+   * `compute` memoised per calendar, method and minute of `from`. A result is either a fixed instant
+   * (the same for every `from` in the minute) or a fixed distance from `from`; `compute` says which.
+   */
+  private memo(method: string, amount: number, from: Date, compute: () => { at: Date; fixed: boolean }): Date {
+    const key = `${this.cacheKey}|${method}|${amount}|${minuteKey(from)}`;
+    const found = deadlineCache.get(key);
+    if (found) return new Date(found.fixed ? found.ms : from.getTime() + found.ms);
+    const { at, fixed } = compute();
+    if (deadlineCache.size >= DEADLINE_CACHE_LIMIT) deadlineCache.clear();
+    deadlineCache.set(key, { fixed, ms: fixed ? at.getTime() : at.getTime() - from.getTime() });
+    return at;
   }
 
   private local(at: Date): DateTime {
@@ -85,6 +117,10 @@ export class BusinessCalendar {
 
   /** Close of business on the n-th business day after the receipt day (n = 0: the receipt day itself). */
   addBusinessDays(receivedAt: Date, n: number): Date {
+    return this.memo('businessDays', n, receivedAt, () => ({ at: this.computeBusinessDays(receivedAt, n), fixed: true }));
+  }
+
+  private computeBusinessDays(receivedAt: Date, n: number): Date {
     let day = this.receiptDay(receivedAt);
     for (let i = 0; i < n; i++) day = this.nextBusinessDay(day);
     return this.closing(day).toJSDate();
@@ -92,6 +128,15 @@ export class BusinessCalendar {
 
   /** The instant after `minutes` of working time from `from` (working time only runs inside opening hours). */
   addBusinessMinutes(from: Date, minutes: number): Date {
+    // Started out of hours, working time starts at the next opening whatever the instant: a fixed deadline.
+    return this.memo('businessMinutes', minutes, from, () => ({ at: this.computeBusinessMinutes(from, minutes), fixed: !this.isWorkingTime(this.local(from)) }));
+  }
+
+  private isWorkingTime(at: DateTime): boolean {
+    return this.isBusinessDay(at) && at >= this.opening(at) && at < this.closing(at);
+  }
+
+  private computeBusinessMinutes(from: Date, minutes: number): Date {
     let cursor = this.local(from);
     let remaining = minutes;
     for (let guard = 0; guard < 20_000; guard++) {
@@ -127,6 +172,6 @@ export class BusinessCalendar {
 
   /** n calendar days later at the same local wall-clock time (daylight-saving safe). */
   addCalendarDays(from: Date, days: number): Date {
-    return this.local(from).plus({ days }).toJSDate();
+    return this.memo('calendarDays', days, from, () => ({ at: this.local(from).plus({ days }).toJSDate(), fixed: false }));
   }
 }

@@ -30,8 +30,13 @@ export async function calendarForUnit(db: Db, organisationId: string, unitId: st
   const [row] = await db.select({ timezone: units.timezone, country: units.country, settings: organisations.settings })
     .from(units).innerJoin(organisations, eq(organisations.id, units.organisationId))
     .where(inOrg(units, organisationId, eq(units.id, unitId)));
-  const settings = (row?.settings ?? {}) as { calendar?: Partial<CalendarSpec> };
-  return new BusinessCalendar({ ...defaultCalendar(row?.timezone, row?.country ?? null), ...settings.calendar, timezone: row?.timezone ?? 'Europe/London', country: row?.country ?? null });
+  return unitCalendar(row ?? { timezone: 'Europe/London', country: null }, row?.settings);
+}
+
+/** A unit's calendar from its row and its organisation's raw settings (whose `calendar` holds working hours and closures). */
+export function unitCalendar(unit: { timezone: string; country: string | null }, rawSettings: unknown): BusinessCalendar {
+  const settings = (rawSettings ?? {}) as { calendar?: Partial<CalendarSpec> };
+  return new BusinessCalendar({ ...defaultCalendar(unit.timezone, unit.country), ...settings.calendar, timezone: unit.timezone, country: unit.country });
 }
 
 /** Keeps the case's `next_due_at`, inbox order and `breached` flag in step with its clocks. */

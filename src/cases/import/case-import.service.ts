@@ -9,7 +9,7 @@ import { meetClocks } from '../../clocks/clock.service.js';
 import { appendEvent } from '../../history/history.service.js';
 import { getSettings } from '../../org/settings.js';
 import { AppError, notFound } from '../../server/errors.js';
-import { caseStream, insertCases, type IntakeCache } from '../case.service.js';
+import { caseStream, insertCases } from '../case.service.js';
 import { BUILTIN_CFPB, type ColumnMapping, type ImportRow, readImportFile, type RowError } from './case-import.rows.js';
 
 /** Rows per transaction: short transactions keep the embedded database responsive during an import. */
@@ -78,13 +78,12 @@ export async function startImport(ctx: AppContext, actor: Actor, request: Import
 
 async function importRows(ctx: AppContext, actor: Actor, importId: string, unitId: string, rows: ImportRow[], onProgress?: (done: number, total: number) => void) {
   let done = 0;
-  const cache: IntakeCache = {};
   try {
     for (let i = 0; i < rows.length; i += BATCH) {
       const batch = rows.slice(i, i + BATCH);
       await ctx.db.transaction(async (tx) => {
         const creator = { system: { organisationId: actor.organisationId, source: `import:${importId}` } };
-        const results = await insertCases(tx, ctx, batch.map((row) => ({ creator, input: { ...row.input, unitId }, importId })), cache);
+        const results = await insertCases(tx, ctx, batch.map((row) => ({ creator, input: { ...row.input, unitId }, importId })));
         for (const [k, row] of batch.entries()) {
           const result = results[k];
           if (result instanceof AppError) throw result;

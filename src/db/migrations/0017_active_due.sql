@@ -1,0 +1,1 @@
+CREATE INDEX "cases_org_active_due_idx" ON "cases" USING btree ("organisation_id","sort_due_at","id") WHERE "cases"."status" IN ('open', 'waiting_customer');
