@@ -19,9 +19,10 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function startBenchServer(database: { databaseUrl?: string; dataDir?: string }, port: number): Promise<BenchServer> {
+export async function startBenchServer(database: { databaseUrl?: string; dataDir?: string }, port: number, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...extraEnv,
     PORT: String(port), HOST: '127.0.0.1', TRUSTDESK_DEMO: 'false', LOG_LEVEL: 'warn',
     // The sweep and the other jobs run as in production, every 5 s.
     TRUSTDESK_JOB_INTERVAL_MS: '5000',
@@ -42,19 +43,23 @@ export async function startBenchServer(database: { databaseUrl?: string; dataDir
     if (i > 600) throw new Error('the server did not start in 60 s');
     await new Promise((r) => setTimeout(r, 100));
   }
+  // Several processes: the first answers health before the others listen; wait for them all.
+  const processes = Number(extraEnv.TRUSTDESK_PROCESSES ?? 1);
+  for (let i = 0; processes > 1 && serverChildren(child.pid!).length < processes; i++) {
+    if (i > 600) throw new Error(`${processes} server processes did not start in 60 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return {
     url,
     pid: child.pid!,
     rssMb() {
-      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      return kb / 1024;
+      // The supervisor and its server processes, when there are several.
+      return [child.pid!, ...serverChildren(child.pid!)].reduce((mb, pid) => {
+        const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+        return mb + Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+      }, 0);
     },
-    cpuMs() {
-      // /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 a second on Linux).
-      const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    },
+    cpuMs: () => treeCpuMs(child.pid!),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
@@ -62,6 +67,45 @@ export async function startBenchServer(database: { databaseUrl?: string; dataDir
       await exited;
     },
   };
+}
+
+/** CPU time (user + system) a process has used so far, in milliseconds (Linux /proc, 100 ticks a second). */
+export function processCpuMs(pid: number): number {
+  // Fields after the command name: utime and stime are the 12th and 13th.
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The server processes a supervisor started (children running src/main.ts; tsx's esbuild helper is a child too). */
+function serverChildren(pid: number): number[] {
+  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+    try {
+      return /^PPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${d}/status`, 'utf8'))?.[1] === String(pid)
+        && fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('src/main.ts');
+    } catch { return false; }
+  }).map(Number);
+}
+
+/** CPU used so far by a process and its children (the server processes of TRUSTDESK_PROCESSES). */
+export function treeCpuMs(pid: number): number {
+  let total = processCpuMs(pid);
+  for (const child of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (/^PPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${child}/status`, 'utf8'))?.[1] === String(pid)) total += treeCpuMs(Number(child));
+    } catch { /* the process ended meanwhile */ }
+  }
+  return total;
+}
+
+/** CPU used so far by every PostgreSQL process on this machine (the local cluster the benchmark runs against). */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += processCpuMs(Number(pid));
+    } catch { /* the process ended meanwhile */ }
+  }
+  return total;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });

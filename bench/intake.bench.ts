@@ -20,7 +20,7 @@ import { caseClocks, cases, historyEvents, historyStreams } from '../src/db/sche
 import { GENESIS_HASH, hashEvent } from '../src/history/history.hash.js';
 import { createOrganisation } from '../src/org/organisation.service.js';
 import { insertUser } from '../src/org/user.service.js';
-import { freePort, request, startBenchServer } from './bench-server.js';
+import { freePort, postgresCpuMs, request, startBenchServer } from './bench-server.js';
 import { printResult, withBenchDatabaseUrl } from './bench-helpers.js';
 
 const CLIENTS = 8;
@@ -125,7 +125,8 @@ async function httpRate(base: string, f: Fixture, offset: number, total: number)
   });
 }
 
-export async function benchIntake(kind: 'embedded' | 'postgres') {
+/** `processes` > 1 (PostgreSQL only): the server runs as that many processes sharing the port (TRUSTDESK_PROCESSES). */
+export async function benchIntake(kind: 'embedded' | 'postgres', processes = 1) {
   const target = kind === 'embedded' ? 1000 : 1500;
   await withBenchDatabaseUrl(kind, async (location) => {
     let dataDir: string | undefined;
@@ -139,17 +140,24 @@ export async function benchIntake(kind: 'embedded' | 'postgres') {
         reference = await driverRate(database, f, location?.databaseUrl);
       } finally { await database.close(); }
       // The embedded database belongs to one process: the server opens it once the driver run closed it.
-      const server = await startBenchServer(location ?? { dataDir }, freePort());
+      const server = await startBenchServer(location ?? { dataDir }, freePort(), { TRUSTDESK_PROCESSES: String(processes) });
       try {
         await httpRate(server.url, f, 0, WARMUP);
-        const cpuBefore = server.cpuMs();
+        const before = { server: server.cpuMs(), postgres: postgresCpuMs(), clients: process.cpuUsage() };
         const rate = await httpRate(server.url, f, WARMUP, CASES);
-        const cpuPerCase = (server.cpuMs() - cpuBefore) / CASES;
-        printResult(`intake, ${kind}, POST /api/v1/cases, ${CLIENTS} clients (${CASES} cases)`, rate, 'cases/s', `≥ ${target.toLocaleString('en')}`);
+        const clients = process.cpuUsage(before.clients);
+        const perCase = {
+          server: (server.cpuMs() - before.server) / CASES,
+          postgres: (postgresCpuMs() - before.postgres) / CASES,
+          clients: (clients.user + clients.system) / 1000 / CASES,
+        };
+        const servers = processes > 1 ? `, ${processes} server processes` : '';
+        printResult(`intake, ${kind}${servers}, POST /api/v1/cases, ${CLIENTS} clients (${CASES} cases)`, rate, 'cases/s', `≥ ${target.toLocaleString('en')}`);
         printResult(`intake, ${kind}, same rows straight through the driver`, reference, 'cases/s');
         const ratio = rate / reference;
         console.log(`  ratio HTTP / driver: ${ratio.toFixed(2)} (target ≥ 0.50) — ${rate >= target && ratio >= 0.5 ? 'PASS' : 'FAIL'}`);
-        console.log(`  server CPU per case: ${cpuPerCase.toFixed(2)} ms (user + system, HTTP phase)`);
+        // Where the machine's CPU went, per case: the server, the database (PostgreSQL's processes, when local) and the 8 clients.
+        console.log(`  CPU per case: server ${perCase.server.toFixed(2)} ms, ${kind === 'postgres' ? `PostgreSQL ${perCase.postgres.toFixed(2)} ms, ` : ''}clients ${perCase.clients.toFixed(2)} ms`);
         console.log(`  server RSS after intake: ${server.rssMb().toFixed(0)} MB`);
       } finally { await server.stop(); }
     } finally {
@@ -159,5 +167,5 @@ export async function benchIntake(kind: 'embedded' | 'postgres') {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await benchIntake((process.argv[2] ?? 'embedded') as 'embedded' | 'postgres');
+  await benchIntake((process.argv[2] ?? 'embedded') as 'embedded' | 'postgres', Number(process.argv[3] ?? 1));
 }

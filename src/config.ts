@@ -20,6 +20,7 @@ const envSchema = z.object({
   TRUSTDESK_JOB_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   TRUSTDESK_UPLOADS_DIR: z.string().min(1).optional(),
   TRUSTDESK_SCAN_COMMAND: z.string().min(1).optional(),
+  TRUSTDESK_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   TRUSTDESK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   TRUSTDESK_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   TRUSTDESK_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
@@ -43,6 +44,8 @@ export interface Config {
   /** Customer status links stop working this many days after the case closes. */
   portalLinkDays: number;
   jobIntervalMs: number;
+  /** Server processes sharing the port (PostgreSQL only); see server/processes.ts. */
+  processes: number;
   /** PostgreSQL connections per process at most. */
   dbPoolSize: number;
   /** Bearer token for GET /metrics; without it only loopback clients may read the metrics. */
@@ -66,6 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  if (e.TRUSTDESK_PROCESSES > 1 && !e.DATABASE_URL) {
+    throw new Error('Invalid configuration:\n  TRUSTDESK_PROCESSES: several processes need PostgreSQL (set DATABASE_URL); the embedded database belongs to one process');
+  }
   const inMemory = e.TRUSTDESK_DATA_DIR.startsWith('memory://');
   return {
     port: e.PORT,
@@ -83,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inboundSmtpPort: e.INBOUND_SMTP_PORT,
     portalLinkDays: e.TRUSTDESK_PORTAL_LINK_DAYS,
     jobIntervalMs: e.TRUSTDESK_JOB_INTERVAL_MS,
+    processes: e.TRUSTDESK_PROCESSES,
     dbPoolSize: e.TRUSTDESK_DB_POOL_SIZE,
     metricsToken: e.TRUSTDESK_METRICS_TOKEN,
     shutdownTimeoutMs: e.TRUSTDESK_SHUTDOWN_TIMEOUT_MS,
