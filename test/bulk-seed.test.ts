@@ -107,6 +107,17 @@ describe('bulk demo data (trustdesk seed --bulk)', () => {
     expect(verify.ok, JSON.stringify(verify.problems)).toBe(true);
   });
 
+  it('queues the webhooks the organisation subscribed to for the loaded cases', async () => {
+    const orgId = tree.org.id;
+    const hook = await t.request({ method: 'POST', url: '/api/v1/webhooks', token: tree.org.adminToken, payload: { url: 'https://example.com/hooks/trustdesk', events: ['case.created'] } });
+    expect(hook.statusCode, hook.body).toBe(201);
+    const queued = async () => (await t.database.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM webhook_deliveries WHERE organisation_id = $1 AND event_type = 'case.created'", [orgId]))[0].n;
+    const before = await queued();
+    await seedBulkCases(t.database, orgId, 120, t.clock.now());
+    expect(await queued()).toBe(before + 120);
+  });
+
   it('refuses an organisation with nobody to own the cases', async () => {
     const empty = await t.createOrg();
     await expect(seedBulkCases(t.database, empty.id, 10, t.clock.now())).rejects.toThrow(/no agent/);
