@@ -177,12 +177,12 @@ program.command('seed')
     if (o.bulk) {
       const started = Date.now();
       let shown = 0;
-      const written = await seedBulkCases(ctx.database, result.organisationId, o.bulk, ctx.clock.now(), (done) => {
+      const written = await seedBulkCases(ctx.database, result.organisationId, o.bulk, ctx.clock.now(), { onProgress: (done) => {
         if (done - shown >= 100_000 || done === o.bulk) {
           shown = done;
           console.log(`  ${done.toLocaleString('en')} cases (${((Date.now() - started) / 1000).toFixed(0)} s)`);
         }
-      });
+      } });
       console.log(`${written.toLocaleString('en')} more demo cases loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
     console.log(`sign in as ${result.logins.find((l) => l.role === 'admin')?.email ?? 'the admin'} with password ${result.password}`);

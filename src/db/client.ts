@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -19,9 +20,19 @@ export interface Database {
   kind: 'embedded' | 'postgres';
   /** Runs raw SQL with parameters; used by bulk paths and the job runner. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** PostgreSQL only: one connection of the pool for the caller alone (bulk loads with COPY); release it after. */
+  connect?(): Promise<Connection>;
   /** PostgreSQL only: connections open, idle, and requests waiting for one (for /metrics). */
   poolStats?(): { total: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
+}
+
+/** One PostgreSQL connection: statements through `db` and `copyIn` run in order, in its transaction if one is open. */
+export interface Connection {
+  db: Db;
+  /** `COPY … FROM STDIN` with the data in COPY's text format (whole lines a piece); resolves when the server has stored every row. */
+  copyIn(statement: string, data: string[]): Promise<void>;
+  release(): void;
 }
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -79,6 +90,19 @@ function openPostgres(url: string, poolSize = 10): Database {
     async query(text, params) {
       const result = await pool.query(text, params as unknown[] | undefined);
       return result.rows;
+    },
+    async connect() {
+      const client = await pool.connect();
+      return {
+        db: drizzlePg(client, { schema }) as unknown as Db,
+        copyIn: (statement, data) => new Promise<void>((resolve, reject) => {
+          const stream = client.query(copyFrom(statement));
+          stream.on('finish', resolve).on('error', reject);
+          for (const piece of data) stream.write(piece);
+          stream.end();
+        }),
+        release: () => client.release(),
+      };
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
     close: () => pool.end(),

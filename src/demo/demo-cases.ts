@@ -4,15 +4,15 @@ import { eq, sql } from 'drizzle-orm';
 import { formatCaseRef, retentionUntil } from '../cases/case.js';
 import { caseStream, sortDueAt } from '../cases/case.service.js';
 import { cfpbCategory, cfpbProduct } from '../cases/import/cfpb.js';
-import type { Database, Db } from '../db/client.js';
-import { insertRows } from '../db/bulk.js';
+import type { Connection, Database, Db } from '../db/client.js';
+import { copyRowsText, insertRows } from '../db/bulk.js';
 import { AppError } from '../server/errors.js';
-import { caseClocks, caseMessages, cases, units, users } from '../db/schema/index.js';
+import { caseClocks, caseMessages, cases, historyEvents, historyStreams, units, users } from '../db/schema/index.js';
 import { BusinessCalendar, defaultCalendar } from '../clocks/calendar.js';
 import { dueDate, nextFireAt, settle } from '../clocks/clock-rules.js';
 import { choosePolicy, defaultPolicyRules, presetPolicies } from '../clocks/policies.js';
 import { inOrg } from '../db/tenant.js';
-import { appendNewStreams, type NewEvent } from '../history/history.service.js';
+import { appendNewStreams, chainNewStreams, queueEventWebhooks, type ChainedEvent, type NewEvent } from '../history/history.service.js';
 import { parseSettings } from '../org/settings.js';
 import { demoDivisions } from './demo-org.js';
 import { createRandom } from './random.js';
@@ -143,7 +143,7 @@ async function demoCaseFactory(tx: Db, organisationId: string, now: Date, seed: 
     caseRows[caseRows.length - 1].policyKey = policy.key;
     const firstResponseAt = ackAt.getTime() < now.getTime() ? ackAt : null;
     for (const def of policy.clocks) {
-      const key = `${calendarKey.get(team.id)}|${policy.key}|${def.name}|${receivedAt.getTime()}`;
+      const key = `${calendarKey.get(team.id)}|${def.basis}|${def.amount}|${receivedAt.getTime()}`;
       let dueAt = bulk ? dueDates.get(key) : undefined;
       if (!dueAt) {
         dueAt = dueDate(def, calendars.get(team.id)!, receivedAt);
@@ -193,6 +193,9 @@ export async function seedDemoCases(tx: Db, organisationId: string, now: Date): 
 }
 
 const BULK_CHUNK = 5000;
+/** PostgreSQL: cases a COPY statement carries, and how many are made and encoded at a time. */
+const COPY_CHUNK = 10_000;
+const COPY_BATCH = 500;
 const BULK_HOURS = [9, 11, 14, 16];
 
 /**
@@ -205,31 +208,130 @@ function shorten(text: string): string {
   return `${text.slice(0, cut > 200 ? cut : 279)}…`;
 }
 
+export interface BulkOptions {
+  /** Called after each chunk with the number of cases written so far. */
+  onProgress?: (done: number) => void;
+  /**
+   * PostgreSQL: drop the secondary indexes and foreign keys of the tables loaded and build them again
+   * at the end, in the load's transaction. By default when the load is large and at least doubles
+   * `cases`. (The embedded database keeps them.)
+   */
+  deferIndexes?: boolean;
+}
+
+/** From this many cases, and at least as many as `cases` holds already, indexes and keys are built after the load. */
+const DEFER_INDEXES_FROM = 50_000;
+/** The tables a bulk load writes, whose secondary indexes and foreign keys it may build afterwards. */
+const DEFERRABLE = ['cases', 'case_clocks', 'case_messages', 'history_events', 'history_streams'];
+
 /**
  * The bulk path for load tests and large demos: `count` more demo cases with their clocks,
- * messages and chained history, generated and written chunk by chunk (one transaction each, so
- * memory stays flat), two chunks at a time on PostgreSQL. Returns the number of cases written.
+ * messages and chained history, generated and written chunk by chunk so that memory stays flat.
+ * On PostgreSQL, one transaction of COPY statements (see `copyBulkCases`); on the embedded
+ * database, a transaction a chunk of JSON recordsets. Returns the number of cases written.
  */
-export async function seedBulkCases(database: Database, organisationId: string, count: number, now: Date, onProgress?: (done: number) => void): Promise<number> {
+export async function seedBulkCases(database: Database, organisationId: string, count: number, now: Date, options: BulkOptions = {}): Promise<number> {
   const make = await demoCaseFactory(database.db, organisationId, now, 20261125 + count, true);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < count) {
-      const size = Math.min(BULK_CHUNK, count - next);
-      next += size;
+  const connection = await database.connect?.();
+  if (connection) {
+    try { await copyBulkCases(connection, organisationId, count, make, options); } finally { connection.release(); }
+  } else {
+    for (let done = 0; done < count;) {
+      const size = Math.min(BULK_CHUNK, count - done);
       await database.db.transaction(async (tx) => {
         const records = emptyRecords();
         for (const n of await nextRefs(tx, size)) make(n, records);
         await writeRecords(tx, records);
       });
       done += size;
-      onProgress?.(done);
+      options.onProgress?.(done);
     }
-  };
-  await Promise.all(Array.from({ length: database.kind === 'postgres' ? 2 : 1 }, worker));
+  }
   await database.db.execute(sql`ANALYZE`);
-  return done;
+  return count;
+}
+
+type MakeCase = Awaited<ReturnType<typeof demoCaseFactory>>;
+
+/**
+ * PostgreSQL's bulk load: the whole load is one transaction on one connection, so an interrupted
+ * load leaves nothing behind — no partial data, and no index missing. Each chunk goes in with
+ * COPY (five statements, one a table), and the next chunk is generated and hashed while the
+ * server stores the one before: node and PostgreSQL each keep a core busy. For a large load the
+ * tables' secondary indexes and foreign keys, as the migrations made them (read from the
+ * catalogue, not listed here), are dropped first and made again at the end — a sorted build and
+ * one join instead of work for every row; while such a load runs, those tables are locked for
+ * other sessions (and the ones the keys point at, organisations, units and users, read-only).
+ */
+async function copyBulkCases(connection: Connection, organisationId: string, count: number, make: MakeCase, options: BulkOptions) {
+  await connection.db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL synchronous_commit = off`);
+    const [{ existing }] = (await tx.execute(sql`SELECT reltuples::bigint AS existing FROM pg_class WHERE oid = 'cases'::regclass`) as unknown as { rows: { existing: string }[] }).rows;
+    const defer = options.deferIndexes ?? (count >= DEFER_INDEXES_FROM && count >= Number(existing));
+    const deferred = defer ? await dropDeferrable(tx) : [];
+    const refs = await nextRefs(tx, count);
+    const hooked = (await tx.execute(sql`SELECT 1 FROM webhooks WHERE organisation_id = ${organisationId} AND active LIMIT 1`) as unknown as { rows: unknown[] }).rows.length > 0;
+    let writing: Promise<void> = Promise.resolve();
+    for (let done = 0; done < count;) {
+      const size = Math.min(COPY_CHUNK, count - done);
+      // Made and encoded a few hundred cases at a time: their objects die young, only the text is kept.
+      const texts = new Map<string, string[]>();
+      const hookedRows: ChainedEvent[] = [];
+      for (let from = done; from < done + size; from += COPY_BATCH) {
+        const records = emptyRecords();
+        for (let i = from; i < Math.min(from + COPY_BATCH, done + size); i++) make(refs[i], records);
+        const { rows, streamRows } = chainNewStreams(records.events);
+        if (hooked) hookedRows.push(...rows);
+        for (const copy of [
+          copyRowsText(cases, records.caseRows), copyRowsText(caseMessages, records.messageRows), copyRowsText(caseClocks, records.clockRows),
+          copyRowsText(historyEvents, rows), copyRowsText(historyStreams, streamRows),
+        ]) {
+          if (!copy) continue;
+          const pieces = texts.get(copy.statement) ?? [];
+          texts.set(copy.statement, pieces);
+          pieces.push(copy.data);
+        }
+        // Let the socket take the previous chunk's data while this one is made.
+        await new Promise(setImmediate);
+      }
+      await writing;
+      done += size;
+      const written = done;
+      writing = (async () => {
+        for (const [statement, data] of texts) await connection.copyIn(statement, data);
+        if (hookedRows.length > 0) await queueEventWebhooks(tx, hookedRows);
+        options.onProgress?.(written);
+      })();
+      // A failed chunk is seen by the next `await writing`; until then it must not count as unhandled.
+      writing.catch(() => undefined);
+    }
+    await writing;
+    if (deferred.length > 0) {
+      await tx.execute(sql`SET LOCAL maintenance_work_mem = '512MB'`);
+      for (const statement of deferred) await tx.execute(sql.raw(statement));
+    }
+  });
+}
+
+/**
+ * Drops what the loaded tables check row by row and a bulk load can check once at the end: their
+ * foreign keys and the indexes no constraint needs (unique ones too: building them again checks
+ * uniqueness). Returns the statements that put them back, from the catalogue's own definitions.
+ */
+async function dropDeferrable(tx: Db): Promise<string[]> {
+  const tables = sql`${`{${DEFERRABLE.join(',')}}`}::regclass[]`;
+  const { rows } = await tx.execute(sql`
+    SELECT 'DROP INDEX ' || i.indexrelid::regclass AS drop, pg_get_indexdef(i.indexrelid) AS restore
+    FROM pg_index i
+    WHERE i.indrelid = ANY (${tables}) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+    UNION ALL
+    SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),
+           format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid))
+    FROM pg_constraint c
+    WHERE c.conrelid = ANY (${tables}) AND c.contype = 'f'`) as unknown as { rows: { drop: string; restore: string }[] };
+  for (const r of rows) await tx.execute(sql.raw(r.drop));
+  // Indexes first: checking a foreign key is cheaper with the indexes there.
+  return rows.map((r) => r.restore);
 }
 
 function demoSummary(outcome: string, redress: { amount: number; kind: string } | null): string {

@@ -249,17 +249,7 @@ const BULK_CHUNK = 1000;
  * Events of one stream must be given in order.
  */
 export async function appendNewStreams(tx: Db, events: NewEvent[], alongside: (SQL | undefined)[] = []): Promise<void> {
-  const heads = new Map<string, { organisationId: string; seq: number; hash: string }>();
-  const rows = events.map((event) => {
-    const key = `${event.organisationId}|${event.stream}`;
-    const head = heads.get(key) ?? { organisationId: event.organisationId, seq: 0, hash: GENESIS_HASH };
-    const seq = head.seq + 1;
-    const data = JSON.parse(JSON.stringify(event.data ?? {}));
-    const hash = hashEvent(head.hash, { ...event, seq, data });
-    heads.set(key, { organisationId: event.organisationId, seq, hash });
-    return { organisationId: event.organisationId, stream: event.stream, seq, at: event.at, actorId: event.actorId, type: event.type, data, prevHash: head.hash, hash };
-  });
-  const streamRows = [...heads].map(([key, h]) => ({ organisationId: h.organisationId, stream: key.slice(key.indexOf('|') + 1), lastSeq: h.seq, lastHash: h.hash }));
+  const { rows, streamRows } = chainNewStreams(events);
   if (rows.length <= BULK_CHUNK) {
     // A small batch (new cases): the events, heads, webhooks and the caller's rows in one round trip.
     await runTogether(tx, [...alongside, insertRowsSql(historyEvents, rows), insertRowsSql(historyStreams, streamRows), ...webhookStatements(rows)]);
@@ -268,6 +258,34 @@ export async function appendNewStreams(tx: Db, events: NewEvent[], alongside: (S
   await runTogether(tx, alongside);
   for (let i = 0; i < rows.length; i += BULK_CHUNK) await insertRows(tx, historyEvents, rows.slice(i, i + BULK_CHUNK));
   for (let i = 0; i < streamRows.length; i += BULK_CHUNK) await insertRows(tx, historyStreams, streamRows.slice(i, i + BULK_CHUNK));
+  await runTogether(tx, webhookStatements(rows));
+}
+
+export type ChainedEvent = ReturnType<typeof chainNewStreams>['rows'][number];
+
+/**
+ * The rows of new streams' events, chained exactly as `appendEvent` would chain them, and their
+ * heads, for the caller to write (`appendNewStreams`, or COPY in a bulk load). Events of one
+ * stream must be given in order.
+ */
+export function chainNewStreams(events: NewEvent[]) {
+  const heads = new Map<string, { organisationId: string; seq: number; hash: string }>();
+  const rows = events.map((event) => {
+    const key = `${event.organisationId}|${event.stream}`;
+    const head = heads.get(key) ?? { organisationId: event.organisationId, seq: 0, hash: GENESIS_HASH };
+    const seq = head.seq + 1;
+    const data = JSON.parse(JSON.stringify(event.data ?? {}));
+    const row = { organisationId: event.organisationId, stream: event.stream, seq, at: event.at, actorId: event.actorId, type: event.type, data, prevHash: head.hash, hash: '' };
+    row.hash = hashEvent(head.hash, row);
+    heads.set(key, { organisationId: event.organisationId, seq, hash: row.hash });
+    return row;
+  });
+  const streamRows = [...heads].map(([key, h]) => ({ organisationId: h.organisationId, stream: key.slice(key.indexOf('|') + 1), lastSeq: h.seq, lastHash: h.hash }));
+  return { rows, streamRows };
+}
+
+/** Queues the webhook deliveries of events written by the caller (see `chainNewStreams`). */
+export async function queueEventWebhooks(tx: Db, rows: ChainedEvent[]): Promise<void> {
   await runTogether(tx, webhookStatements(rows));
 }
 
