@@ -15,6 +15,8 @@ console.log(`TrustDesk benchmarks — ${machineLine()} — ${new Date().toISOStr
 for (const kind of ['embedded', 'postgres'] as const) {
   await benchIntake(kind);
 }
+// The same on PostgreSQL with two server processes sharing the port (TRUSTDESK_PROCESSES=2).
+await benchIntake('postgres', 2);
 for (const kind of ['embedded', 'postgres'] as const) {
   await benchHistoryAppend(kind);
 }
