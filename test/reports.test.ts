@@ -335,3 +335,27 @@ describe('scheduled delivery', () => {
     expect((await t.request({ method: 'DELETE', url: `/api/v1/reports/subscriptions/${mine[0].id}`, token: tree.users.executive.token })).statusCode).toBe(204);
   });
 });
+
+describe('a large backlog of events', () => {
+  it('is worked off over several runs of the job, so the clock sweep and the outbox after it do not wait', async () => {
+    const app = await createTestApp();
+    try {
+      const org = await buildOrgTree(app);
+      // 120 cases make about 360 events: more than one batch of the job (250 events).
+      for (let i = 0; i < 120; i++) {
+        const res = await app.request({ method: 'POST', url: '/api/v1/cases', token: org.org.adminToken, payload: {
+          subject: `Backlog ${i}`, description: 'A complaint from a large import', customer: { name: `Customer ${i}` }, unitId: org.units.teamA,
+        } });
+        expect(res.statusCode, res.body).toBe(201);
+      }
+      app.clock.advance(31_000);
+      const first = await refreshReportRollups(app.ctx, { budgetMs: 0 });
+      expect(first).toBeGreaterThan(0);
+      expect(first).toBeLessThan(120);
+      expect(first + await refreshReportRollups(app.ctx, { budgetMs: 0 })).toBeGreaterThanOrEqual(120);
+      expect(await refreshReportRollups(app.ctx, { budgetMs: 0 })).toBe(0);
+      const [facts] = await app.ctx.database.query<{ n: number }>('SELECT count(*)::int AS n FROM report_case_facts WHERE organisation_id = $1', [org.org.id]);
+      expect(facts.n).toBe(120);
+    } finally { await app.close(); }
+  });
+});

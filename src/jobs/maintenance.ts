@@ -17,6 +17,9 @@ import { runRetention } from '../datacare/retention.service.js';
 
 type Step = readonly [name: string, run: (ctx: AppContext) => Promise<unknown>];
 
+/** Report rollups work off a backlog this long per run at most (see refreshReportRollups). */
+const ROLLUP_BUDGET_MS = 2_000;
+
 /** Every few seconds: deadlines, escalations that climb, hand-offs that wait, conduct action reminders, mail. */
 const frequentSteps: Step[] = [
   ['clock_sweep', (ctx) => sweepClocks(ctx, (tx, fired, at) => onClocksFired(tx, ctx, fired, at))],
@@ -24,7 +27,7 @@ const frequentSteps: Step[] = [
   ['escalation_climb', climbOverdueEscalations],
   ['transfer_timeouts', escalateWaitingTransfers],
   ['survey_invitations', sendDueInvitations],
-  ['report_rollups', refreshReportRollups],
+  ['report_rollups', (ctx) => refreshReportRollups(ctx, { budgetMs: ROLLUP_BUDGET_MS })],
   ['conduct_action_reminders', remindConductActions],
   ['outbox', deliverOutbox],
   ['webhooks', deliverWebhooks],
@@ -42,8 +45,9 @@ const slowSteps: Step[] = [
   ['conduct_snapshot', snapshotConductStatus],
   ['retention', runRetention],
   ['survey_text_analysis', analysePendingResponses],
-  // Scheduled reports read the rollups: bring them up to date first, then send at once.
-  ['report_rollups', refreshReportRollups],
+  // Scheduled reports read the rollups: bring them up to date first, then send at once (after a
+  // very large import the first report may go out while the backlog is still being worked off).
+  ['report_rollups', (ctx) => refreshReportRollups(ctx, { budgetMs: 10 * ROLLUP_BUDGET_MS })],
   ['scheduled_reports', sendScheduledReports],
   ['outbox', deliverOutbox],
 ];

@@ -38,14 +38,18 @@ export const NONE = '(none)';
  * frequent maintenance step; the watermark row is claimed FOR UPDATE SKIP LOCKED, so on several
  * processes one does the work and the others move on.
  */
-export async function refreshReportRollups(ctx: AppContext, options: { settleMs?: number } = {}): Promise<number> {
+export async function refreshReportRollups(ctx: AppContext, options: { settleMs?: number; budgetMs?: number } = {}): Promise<number> {
   let refreshed = 0;
+  const started = performance.now();
   for (const org of await listOrganisations(ctx.db)) {
     await upgradeLayout(ctx, org.id);
     for (;;) {
       const n = await refreshBatch(ctx, org.id, options.settleMs ?? SETTLE_MS);
       refreshed += Math.max(n, 0);
       if (n < 0) break;
+      // A large backlog (an import, a bulk load) is worked off over several runs, a batch at least
+      // each: the steps after this one (the clock sweep, the outbox) must not wait for it.
+      if (options.budgetMs !== undefined && performance.now() - started > options.budgetMs) return refreshed;
       // Let waiting requests reach the database between batches.
       await new Promise((resolve) => setImmediate(resolve));
     }
