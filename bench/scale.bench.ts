@@ -81,6 +81,10 @@ export async function benchScale(kind: 'embedded' | 'postgres', count: number) {
         printResult(`filtered search, ${kind}, p99`, search.p99, 'ms');
         console.log(`  (${search.items.toFixed(0)} cases a page${verdict(search)})`);
         const rss = server.rssMb();
+        // What of it is the JavaScript heap (GET /metrics answers this machine without a token).
+        const metrics = String((await request(server.url, 'GET', '/metrics')).body);
+        const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN) / 1048576;
+        console.log(`  server heap: ${gauge('nodejs_heap_size_used_bytes').toFixed(0)} MB used of ${gauge('nodejs_heap_size_total_bytes').toFixed(0)} MB; external ${gauge('nodejs_external_memory_bytes').toFixed(0)} MB`);
         const limit = kind === 'postgres' ? 300 : 1536;
         printResult(`server RSS, ${kind}, after the reads`, rss, 'MB', `< ${limit.toLocaleString('en')} MB — ${rss < limit ? 'PASS' : 'FAIL'}`);
       } finally { await server.stop(); }

@@ -102,7 +102,8 @@ async function refreshBatch(ctx: AppContext, organisationId: string, settleMs: n
 async function refreshFacts(tx: Db, organisationId: string, caseIds: string[]) {
   const old = await tx.select({ caseId: reportCaseFacts.caseId, receivedDay: reportCaseFacts.receivedDay, resolvedDay: reportCaseFacts.resolvedDay, phrases: reportCaseFacts.phrases })
     .from(reportCaseFacts).where(inOrg(reportCaseFacts, organisationId, inArray(reportCaseFacts.caseId, caseIds)));
-  const rows = await tx.select().from(cases).where(inOrg(cases, organisationId, inArray(cases.id, caseIds)));
+  // The columns the facts need (not the full-text vector, the largest value of a case row).
+  const rows = await tx.select(factColumns).from(cases).where(inOrg(cases, organisationId, inArray(cases.id, caseIds)));
   const clockRows = await tx.select({ caseId: caseClocks.caseId, name: caseClocks.name, state: caseClocks.state, informational: caseClocks.informational })
     .from(caseClocks).where(inOrg(caseClocks, organisationId, inArray(caseClocks.caseId, caseIds)));
   const calendars = new Map<string, BusinessCalendar>();
@@ -131,9 +132,16 @@ function phrasesOf(text: string): string[] {
   }
 }
 
+const factColumns = {
+  id: cases.id, organisationId: cases.organisationId, unitId: cases.unitId, kind: cases.kind, product: cases.product, category: cases.category,
+  channel: cases.channel, vulnerable: cases.vulnerable, status: cases.status, receivedAt: cases.receivedAt, resolvedAt: cases.resolvedAt,
+  outcome: cases.outcome, redressAmount: cases.redressAmount, redressKind: cases.redressKind, reopenCount: cases.reopenCount,
+  subject: cases.subject, description: cases.description,
+};
+
 /** The report's view of one case. Days are the unit's local dates. */
 export function factOf(
-  c: typeof cases.$inferSelect, calendar: BusinessCalendar,
+  c: Omit<{ [K in keyof typeof factColumns]: (typeof cases.$inferSelect)[K] }, 'subject' | 'description'>, calendar: BusinessCalendar,
   clocks: { name: string; state: string }[], phrases: string[],
 ): FactRow {
   const localDay = (d: Date) => DateTime.fromJSDate(d, { zone: calendar.spec.timezone }).toISODate()!;
