@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -49,7 +49,7 @@ const workerUrl = new URL('./embedded-worker.mjs', import.meta.url);
 let artifacts: Promise<{ pgliteWasmModule: WebAssembly.Module; initdbWasmModule: WebAssembly.Module; fsBundle: ArrayBuffer }> | undefined;
 function pgliteArtifacts() {
   return artifacts ??= (async () => {
-    const dist = path.dirname(fileURLToPath(import.meta.resolve('@electric-sql/pglite')));
+    const dist = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
     const [pgliteWasmModule, initdbWasmModule] = await Promise.all([
       WebAssembly.compile(await fs.promises.readFile(path.join(dist, 'pglite.wasm'))),
       WebAssembly.compile(await fs.promises.readFile(path.join(dist, 'initdb.wasm'))),
