@@ -160,7 +160,9 @@ export class EmbeddedClient {
    */
   async transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T> {
     const txId = this.nextTxId++;
-    await this.call({ op: 'begin', txId });
+    // Not awaited: the first statement follows BEGIN in the worker's queue; if BEGIN fails, so does
+    // that statement (or the commit), with BEGIN's error.
+    this.call({ op: 'begin', txId }).catch(() => undefined);
     let closed = false;
     const guard = () => { if (closed) throw new Error('Transaction is closed'); };
     const tx: Transaction = {

@@ -53,25 +53,27 @@ let pg;
 const transactions = new Map();
 const rollbackMarker = Symbol('rollback');
 
-async function begin(txId) {
+/**
+ * Starts a transaction; the main side does not wait for BEGIN before sending the transaction's
+ * first statement (one round trip fewer per transaction), so statements wait for `ready` here.
+ * The entry stays until the main side commits or rolls back, which it always does.
+ */
+function begin(txId) {
   let finish;
   const done = new Promise((resolve, reject) => { finish = { resolve, reject }; });
   let started;
   const ready = new Promise((resolve) => { started = resolve; });
-  const entry = { tx: undefined, finish, promise: undefined };
+  const entry = { tx: undefined, finish, promise: undefined, ready: undefined };
   entry.promise = pg.transaction(async (tx) => {
     entry.tx = tx;
     started();
     await done;
   });
+  // PGlite's transaction mutex holds BEGIN until earlier transactions ended; BEGIN itself may fail.
+  entry.ready = Promise.race([ready, entry.promise]);
+  entry.ready.catch(() => undefined);
   transactions.set(txId, entry);
-  // PGlite's transaction mutex holds this until earlier transactions ended; BEGIN itself may fail.
-  try {
-    await Promise.race([ready, entry.promise]);
-  } catch (err) {
-    transactions.delete(txId);
-    throw err;
-  }
+  return entry.ready;
 }
 
 async function end(txId, commit) {
@@ -87,21 +89,23 @@ async function end(txId, commit) {
   }
 }
 
-function target(txId) {
+async function target(txId) {
   if (txId === undefined) return pg;
   const entry = transactions.get(txId);
-  if (!entry?.tx) throw new Error('Transaction is closed');
+  if (!entry) throw new Error('Transaction is closed');
+  await entry.ready;
   return entry.tx;
 }
 
 async function handle(message) {
   switch (message.op) {
     case 'query':
-      return plain(await target(message.txId).query(message.sql, message.params, queryOptions(message.options)));
+      return plain(await (await target(message.txId)).query(message.sql, message.params, queryOptions(message.options)));
     case 'exec':
-      return (await target(message.txId).exec(message.sql, queryOptions(message.options))).map(plain);
+      return (await (await target(message.txId)).exec(message.sql, queryOptions(message.options))).map(plain);
     case 'begin':
-      return begin(message.txId);
+      await begin(message.txId);
+      return undefined;
     case 'commit':
       return end(message.txId, true);
     case 'rollback':
