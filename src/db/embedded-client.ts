@@ -94,9 +94,10 @@ export class EmbeddedClient {
     const shared = await pgliteArtifacts();
     let loadDataDir: { buffer: ArrayBuffer; type: string } | undefined;
     if (options.loadDataDir) loadDataDir = { buffer: await options.loadDataDir.arrayBuffer(), type: options.loadDataDir.type };
+    const fsBundle = shared.fsBundle.slice(0); // the worker's own copy, moved rather than copied again
     const worker = new Worker(workerUrl, {
-      workerData: { dataDir: options.dataDir, loadDataDir, ...shared, fsBundle: shared.fsBundle.slice(0) },
-      transferList: loadDataDir ? [loadDataDir.buffer] : [],
+      workerData: { dataDir: options.dataDir, loadDataDir, ...shared, fsBundle },
+      transferList: loadDataDir ? [loadDataDir.buffer, fsBundle] : [fsBundle],
       // The worker is plain JavaScript: no TypeScript loader (tsx, vitest) needs to follow it.
       execArgv: [],
     });
