@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { issueApiToken } from '../src/auth/auth.service.js';
 import { sortDueAt } from '../src/cases/case.service.js';
@@ -16,6 +15,7 @@ import { formatCaseRef } from '../src/cases/case.js';
 import { calendarForUnit, planClocks } from '../src/clocks/clock.service.js';
 import { presetPolicies } from '../src/clocks/policies.js';
 import { openDatabase, type Database } from '../src/db/client.js';
+import type { EmbeddedClient } from '../src/db/embedded-client.js';
 import { caseClocks, cases, historyEvents, historyStreams } from '../src/db/schema/index.js';
 import { GENESIS_HASH, hashEvent } from '../src/history/history.hash.js';
 import { createOrganisation } from '../src/org/organisation.service.js';
@@ -109,7 +109,7 @@ async function driverRate(database: Database, f: Fixture, url: string | undefine
       });
     } finally { await pool.end(); }
   }
-  const pglite = (database as Database & { pglite: PGlite }).pglite;
+  const pglite = (database as Database & { pglite: EmbeddedClient }).pglite;
   return runClients(CASES, async (i) => {
     const statements = await driverStatements(database, f, i, n++);
     await pglite.transaction(async (tx) => {

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -9,6 +8,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { EmbeddedClient } from './embedded-client.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -55,11 +55,12 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   return database;
 }
 
+/** The embedded database runs in a worker thread (see `embedded-client.ts`); drizzle's pglite driver talks to it unchanged. */
 async function openEmbedded(options: OpenOptions): Promise<Database> {
   const dataDir = options.dataDir ?? './data';
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const client = await EmbeddedClient.create({ dataDir, loadDataDir: options.loadDataDir });
+  const db = drizzlePglite(client as never, { schema }) as unknown as Db;
   return {
     db,
     kind: 'embedded',
@@ -69,7 +70,7 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
       return result.rows as never[];
     },
     close: () => client.close(),
-  } as Database & { pglite: PGlite };
+  } as Database & { pglite: EmbeddedClient };
 }
 
 function openPostgres(url: string, poolSize = 10): Database {
@@ -127,7 +128,7 @@ export async function migrateDatabase(database: Database): Promise<void> {
 
 /** Embedded only: a dump of the data directory, to clone a migrated template quickly. */
 export async function dumpEmbedded(database: Database, compression: 'none' | 'gzip' = 'none'): Promise<Blob> {
-  const client = (database as Database & { pglite?: PGlite }).pglite;
+  const client = (database as Database & { pglite?: EmbeddedClient }).pglite;
   if (!client) throw new Error('dumpEmbedded needs the embedded database');
   return client.dumpDataDir(compression);
 }
