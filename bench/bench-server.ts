@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverChildren } from '../test/helpers/server-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -76,15 +77,6 @@ export function processCpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** The server processes a supervisor started (children running src/main.ts; tsx's esbuild helper is a child too). */
-function serverChildren(pid: number): number[] {
-  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
-    try {
-      return /^PPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${d}/status`, 'utf8'))?.[1] === String(pid)
-        && fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('src/main.ts');
-    } catch { return false; }
-  }).map(Number);
-}
 
 /** CPU used so far by a process and its children (the server processes of TRUSTDESK_PROCESSES). */
 export function treeCpuMs(pid: number): number {

@@ -2,21 +2,12 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { api, caseBody, openProcessDatabase, type ProcessDatabase } from './helpers/process-database.js';
-import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
+import { serverChildren, startServerProcess, type ServerProcess } from './helpers/server-process.js';
 
 const onPostgres = process.env.TRUSTDESK_TEST_DB === 'postgres';
 let target: ProcessDatabase;
 let server: ServerProcess | undefined;
 
-/** The pids of a process's children that run the server (Linux /proc; tsx's esbuild helper is a child too). */
-function childrenOf(pid: number): number[] {
-  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
-    try {
-      return /^PPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${d}/status`, 'utf8'))?.[1] === String(pid)
-        && fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('src/main.ts');
-    } catch { return false; }
-  }).map(Number);
-}
 
 beforeAll(async () => {
   if (!onPostgres) return;
@@ -37,8 +28,8 @@ describe('TRUSTDESK_PROCESSES', { timeout: 90_000 }, () => {
   it.skipIf(!onPostgres)('serves one port from two server processes, and SIGTERM drains both and exits 0', async () => {
     const primary = server!.child.pid!;
     await expect.poll(() => server!.output(), { timeout: 60_000 }).toContain('2 server processes share the port');
-    expect(childrenOf(primary)).toHaveLength(2);
-    const workers = childrenOf(primary);
+    expect(serverChildren(primary)).toHaveLength(2);
+    const workers = serverChildren(primary);
     const created = await Promise.all(Array.from({ length: 40 }, (_, i) =>
       api(`${server!.url}/api/v1/cases`, target.org.token, 'POST', caseBody(target.org, `Opened through the shared port ${i}`))));
     expect(created.map((r) => r.status)).toEqual(created.map(() => 201));

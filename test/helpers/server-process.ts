@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 
 export async function freePort(): Promise<number> {
@@ -49,4 +50,14 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       child.kill(signal);
     }),
   };
+}
+
+/** The server processes a `TRUSTDESK_PROCESSES` supervisor started: its children running src/main.ts (Linux /proc; tsx's esbuild helper is a child too). */
+export function serverChildren(pid: number): number[] {
+  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+    try {
+      return /^PPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${d}/status`, 'utf8'))?.[1] === String(pid)
+        && fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('src/main.ts');
+    } catch { return false; }
+  }).map(Number);
 }
