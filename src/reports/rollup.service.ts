@@ -23,6 +23,7 @@ export const SETTLE_MS = 30_000;
  * after a bulk load would stall every request behind it for seconds.
  */
 const BATCH = 250;
+const BATCH_PAUSE_MS = 25;
 
 export type FactRow = typeof reportCaseFacts.$inferInsert;
 type DailyRow = typeof reportDaily.$inferInsert;
@@ -50,8 +51,10 @@ export async function refreshReportRollups(ctx: AppContext, options: { settleMs?
       // A large backlog (an import, a bulk load) is worked off over several runs, a batch at least
       // each: the steps after this one (the clock sweep, the outbox) must not wait for it.
       if (options.budgetMs !== undefined && performance.now() - started > options.budgetMs) return refreshed;
-      // Let waiting requests reach the database between batches.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Let waiting requests reach the database between batches, each with the few statements it
+      // makes one after another: on the embedded database's one connection, a request whose next
+      // statement queued behind the next batch would wait a batch per statement.
+      await new Promise((resolve) => setTimeout(resolve, BATCH_PAUSE_MS));
     }
   }
   return refreshed;
