@@ -25,6 +25,7 @@ import { IconBooks } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
+import type { Page } from '../../lib/api';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { hasRole } from '../../lib/roles';
@@ -296,6 +297,8 @@ function FrameworkModal({ onClose, onCreated }: { onClose: () => void; onCreated
             threshold: typeof threshold === 'number' ? threshold : 3,
           }),
     onSuccess: (created) => {
+      // The new framework is in the picker at once, not only after the list is fetched again.
+      queryClient.setQueryData<Page<Framework>>(conductKeys.frameworks, (old) => old && { ...old, items: [...old.items.filter((f) => f.id !== created.id), created] });
       void queryClient.invalidateQueries({ queryKey: conductKeys.all });
       notifications.show({ color: 'teal', message: `${created.name} added with ${created.practiceCount} practices` });
       onCreated(created);
