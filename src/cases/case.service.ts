@@ -281,12 +281,13 @@ export async function insertCase(tx: Db, ctx: AppContext, creator: Creator, inpu
  * Group commit: requests that arrive while a transaction is being written wait and go together
  * in the next one, so many cases share one commit (and, on the embedded database, its single
  * connection). Each caller is answered only after its own transaction committed; if a batch
- * fails as a whole, each of its cases is retried on its own, so one bad case fails alone.
+ * fails as a whole, each of its cases is retried on its own, so one bad case fails alone. One
+ * batch is written at a time: the next one fills meanwhile, so batches grow with the load.
  */
 class IntakeQueue {
   private waiting: { item: IntakeItem; resolve: (c: CreatedCase) => void; reject: (e: unknown) => void }[] = [];
-  private running = 0;
-  constructor(private ctx: AppContext, private maxConcurrent: number) {}
+  private writing = false;
+  constructor(private ctx: AppContext) {}
 
   submit(item: IntakeItem): Promise<CreatedCase> {
     return new Promise((resolve, reject) => {
@@ -296,11 +297,10 @@ class IntakeQueue {
   }
 
   private pump() {
-    while (this.running < this.maxConcurrent && this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, MAX_INTAKE_BATCH);
-      this.running++;
-      void this.write(batch).finally(() => { this.running--; this.pump(); });
-    }
+    if (this.writing || this.waiting.length === 0) return;
+    const batch = this.waiting.splice(0, MAX_INTAKE_BATCH);
+    this.writing = true;
+    void this.write(batch).finally(() => { this.writing = false; this.pump(); });
   }
 
   private async write(batch: IntakeQueue['waiting']) {
@@ -332,8 +332,7 @@ const intakeQueues = new WeakMap<AppContext, IntakeQueue>();
 
 export async function createCase(ctx: AppContext, actor: Actor, input: NewCaseInput) {
   let queue = intakeQueues.get(ctx);
-  // PostgreSQL: two batches in flight, so one is written while the other commits.
-  if (!queue) intakeQueues.set(ctx, queue = new IntakeQueue(ctx, ctx.database.kind === 'postgres' ? 1 : 1));
+  if (!queue) intakeQueues.set(ctx, queue = new IntakeQueue(ctx));
   const created = await queue.submit({ creator: { actor }, input });
   return toCaseDetail({ c: created.row, unitName: created.unit.name, unitPath: created.unit.path, ownerName: created.owner.name, ownerRole: created.owner.role }, undefined, created.clocks);
 }

@@ -249,8 +249,7 @@ export async function seedBulkCases(database: Database, organisationId: string, 
   }
   // Statistics for the planner, and the visibility map set once here: the first readers would
   // otherwise pay for hint bits, and counts by index (the inbox tabs) would visit every row.
-  await database.db.execute(sql`VACUUM (ANALYZE) cases, case_messages, case_clocks, history_events, history_streams`);
-  await database.db.execute(sql`ANALYZE`);
+  await database.db.execute(sql`VACUUM (ANALYZE) cases, case_messages, case_clocks, history_events, history_streams, webhook_deliveries`);
   return count;
 }
 
