@@ -52,8 +52,8 @@ interface DemoRecords {
  */
 async function demoCaseFactory(tx: Db, organisationId: string, now: Date, seed: number, bulk = false) {
   const rand = createRandom(seed);
-  const allUnits = await tx.select().from(units).where(inOrg(units, organisationId));
-  const staff = await tx.select().from(users).where(inOrg(users, organisationId, eq(users.active, true)));
+  const allUnits = await tx.select().from(units).where(inOrg(units, organisationId)).orderBy(units.path);
+  const staff = await tx.select().from(users).where(inOrg(users, organisationId, eq(users.active, true))).orderBy(users.email);
   const teamsByDivision = new Map<string, typeof allUnits>();
   for (const division of allUnits.filter((u) => u.kind === 'division')) {
     teamsByDivision.set(division.name, allUnits.filter((u) => u.kind === 'team' && u.path.startsWith(division.path)));

@@ -30,8 +30,9 @@ const clamp = (v: number) => Math.max(1, Math.min(5, Math.round(v)));
  */
 export async function seedDemoConduct(tx: Db, organisationId: string, now: Date): Promise<void> {
   const rand = createRandom(61);
-  const orgUnits = await tx.select().from(units).where(inOrg(units, organisationId));
-  const staff = await tx.select().from(users).where(inOrg(users, organisationId));
+  // Ordered, so the seeded random numbers fall on the same cells on every database and run.
+  const orgUnits = await tx.select().from(units).where(inOrg(units, organisationId)).orderBy(units.path);
+  const staff = await tx.select().from(users).where(inOrg(users, organisationId)).orderBy(users.email);
   const compliance = staff.filter((u) => u.role === 'compliance');
   const reviewer = compliance.find((u) => u.email.startsWith('conduct@')) ?? compliance[0];
   if (!reviewer) return;
@@ -144,8 +145,10 @@ export async function seedDemoConduct(tx: Db, organisationId: string, now: Date)
       const actionId = randomUUID();
       const created = cell.reviewedAt!;
       const deadline = new Date(created.getTime() + (index === 2 ? 45 : 30) * DAY);
-      // First cycle: verified. Second: done, or still open and long overdue (escalated). Current: open, one already overdue.
-      const status = index === 0 ? 'verified' as const : index === 1 ? (rand.next() < 0.5 ? 'done' as const : 'open' as const) : 'open' as const;
+      // First cycle: verified. Second: done, or still open and long overdue (escalated) — always so for
+      // the weak pocket, which gets worse. Current: open, not yet due.
+      const weakPocket = p.code === demoConductWeakPocket.practiceCode && inRegion(cell.unitId!, demoConductWeakPocket.region);
+      const status = index === 0 ? 'verified' as const : index === 1 ? (weakPocket || rand.next() < 0.5 ? 'open' as const : 'done' as const) : 'open' as const;
       const delegateId = leadOf(cell.unitId!);
       const overdue = status === 'open' && deadline.getTime() < now.getTime();
       actionRows.push({
