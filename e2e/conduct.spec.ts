@@ -306,6 +306,16 @@ test('compliance adds its own framework and a practice, marks it not applicable 
   const stamp = Date.now();
   const frameworkName = `Vulnerability standards ${stamp}`;
   const page = await signIn(browser, COMPLIANCE);
+  // The page's first list of frameworks is slow to arrive: the framework is added while it is on its way,
+  // and the picker must still show it (it once kept the stale list).
+  let slowFirstList = true;
+  await page.route('**/api/v1/frameworks', async (route) => {
+    if (route.request().method() !== 'GET' || !slowFirstList) return route.continue();
+    slowFirstList = false;
+    const response = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await route.fulfill({ response });
+  });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Practices', exact: true }).click();
 
   await page.getByRole('button', { name: 'Add a framework' }).click();
