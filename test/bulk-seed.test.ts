@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshCaseDeadlines } from '../src/clocks/clock.service.js';
 import { seedBulkCases } from '../src/demo/demo-cases.js';
+import { refreshReportRollups } from '../src/reports/rollup.service.js';
 import { buildOrgTree, type OrgTree } from './helpers/fixtures.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -106,6 +107,54 @@ describe('bulk demo data (trustdesk seed --bulk)', () => {
     if (t.database.kind === 'postgres') expect(await count()).toBe(existing);
     const verify = (await t.request({ method: 'GET', url: '/api/v1/audit/verify', token: tree.org.adminToken })).json();
     expect(verify.ok, JSON.stringify(verify.problems)).toBe(true);
+  });
+
+  it('writes the report facts and rollup rows the job would make, so reports are right at once and the job passes over the load', async () => {
+    const orgId = tree.org.id;
+    // Earlier tests loaded cases already; everything of theirs is settled.
+    await refreshReportRollups(t.ctx, { settleMs: 0 });
+    await seedBulkCases(t.database, orgId, 150, t.clock.now());
+    const [{ loaded }] = await t.database.query<{ loaded: number }>('SELECT count(*)::int AS loaded FROM cases WHERE organisation_id = $1', [orgId]);
+    const facts = () => t.database.query<Record<string, unknown>>(
+      `SELECT case_id, unit_id, kind, product, category, channel, vulnerable, received_at, received_day::text, resolved_at, resolved_day::text, outcome,
+              calendar_days, business_days, within_8_weeks, redress_amount, redress_kind, reopen_count, clocks, breached_clocks, phrases
+       FROM report_case_facts WHERE organisation_id = $1 ORDER BY case_id`, [orgId]);
+    // Pair lists ("name=count") are sets: their order follows the order the facts were read in.
+    const rollup = async () => (await t.database.query<{ dimension: string; received: number; clock_counts: string[]; breach_counts: string[] }>(
+      `SELECT day::text, unit_id, dimension, value, received, resolved, resolved_within_3bd, resolved_within_8w, upheld, reopened, open_now,
+              redress_compensation, redress_refund, redress_goodwill, redress_interest, clock_counts, breach_counts, calendar_histogram, business_histogram
+       FROM report_daily WHERE organisation_id = $1 ORDER BY day, unit_id, dimension, value`, [orgId]))
+      .map((r) => ({ ...r, clock_counts: [...r.clock_counts].sort(), breach_counts: [...r.breach_counts].sort() }));
+    const asLoaded = { facts: await facts(), rollup: await rollup() };
+    expect(asLoaded.facts).toHaveLength(loaded);
+    expect(asLoaded.facts.filter((f) => (f.phrases as string[]).length > 0).length).toBeGreaterThan(loaded / 2);
+    const week = asLoaded.rollup.filter((r) => r.dimension === 'week').reduce((n, r) => n + r.received, 0);
+    const days = asLoaded.rollup.filter((r) => r.dimension === 'all').reduce((n, r) => n + r.received, 0);
+    expect(days).toBe(asLoaded.facts.filter((f) => f.kind === 'complaint').length);
+    expect(week).toBeLessThanOrEqual(days);
+
+    // The job reads the load's events and refreshes none of their cases.
+    expect(await refreshReportRollups(t.ctx, { settleMs: 0 })).toBe(0);
+    const [mark] = await t.database.query<{ behind: number }>(
+      'SELECT count(*)::int AS behind FROM history_events e JOIN report_watermarks w USING (organisation_id) WHERE e.organisation_id = $1 AND e.id > w.last_event_id', [orgId]);
+    expect(mark.behind).toBe(0);
+
+    // A change to a loaded case is picked up.
+    const [one] = await t.database.query<{ id: string }>("SELECT id FROM cases WHERE organisation_id = $1 AND status = 'open' LIMIT 1", [orgId]);
+    const patched = await t.request({ method: 'PATCH', url: `/api/v1/cases/${one.id}`, token: tree.org.adminToken, payload: { product: 'Savings account' } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(await refreshReportRollups(t.ctx, { settleMs: 0 })).toBe(1);
+    const [changed] = await t.database.query<{ product: string }>('SELECT product FROM report_case_facts WHERE case_id = $1', [one.id]);
+    expect(changed.product).toBe('Savings account');
+
+    // And the job, made to compute every case from the start, arrives at the same facts and rows.
+    const afterPatch = { facts: await facts(), rollup: await rollup() };
+    await t.database.query('UPDATE report_case_facts SET stream_seq = NULL WHERE organisation_id = $1', [orgId]);
+    await t.database.query('UPDATE report_watermarks SET last_event_id = 0 WHERE organisation_id = $1', [orgId]);
+    // (A case whose events fall on both sides of a batch's end is refreshed in both.)
+    expect(await refreshReportRollups(t.ctx, { settleMs: 0 })).toBeGreaterThanOrEqual(loaded);
+    expect(await facts()).toEqual(afterPatch.facts);
+    expect(await rollup()).toEqual(afterPatch.rollup);
   });
 
   it('queues the webhooks the organisation subscribed to for the loaded cases', async () => {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar, defaultCalendar } from './calendar.js';
 
@@ -71,6 +72,35 @@ describe('business calendars', () => {
         expect(cached.addBusinessDays(second, amount).toISOString()).toBe(uncached().addBusinessDays(second, amount).toISOString());
         expect(cached.addCalendarDays(second, amount).toISOString()).toBe(uncached().addCalendarDays(second, amount).toISOString());
         expect(cached.addBusinessMinutes(second, amount * 60).toISOString()).toBe(uncached().addBusinessMinutes(second, amount * 60).toISOString());
+      },
+    ), { numRuns: 1500 });
+  }, 60_000);
+
+  it('counts the business days between two instants as a walk from receipt day to receipt day would, and knows the local date', () => {
+    // The walk as turnaround did it before counts were kept: from the receipt day, step to the next business day until the end's receipt day.
+    const walk = (calendar: BusinessCalendar, from: Date, to: Date) => {
+      const end = calendar.receiptDay(to);
+      let n = 0;
+      for (let day = calendar.receiptDay(from); day < end; n++) {
+        day = day.plus({ days: 1 });
+        while (!calendar.isBusinessDay(day)) day = day.plus({ days: 1 });
+      }
+      return n;
+    };
+    // Around closing time, the clocks changing, bank holidays (May Day, Christmas, St Andrew's Day in Scotland) and exact minutes.
+    const anchors = ['2026-03-27T17:00:00Z', '2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z', '2026-05-01T16:00:00Z',
+      '2026-12-24T17:00:00Z', '2026-11-27T16:59:00Z', '2026-03-08T07:00:00Z', '2026-11-01T06:00:00Z'].map((a) => Date.parse(a));
+    const newYork = new BusinessCalendar(defaultCalendar('America/New_York', null));
+    const kolkata = new BusinessCalendar({ ...defaultCalendar('Asia/Kolkata', null), workingDays: [1, 2, 3, 4, 5, 6], closes: '17:30' });
+    fc.assert(fc.property(
+      fc.constantFrom(...anchors), fc.integer({ min: -600, max: 600 }), fc.integer({ min: 0, max: 59_999 }), fc.integer({ min: 0, max: 40 * 24 * 60 }),
+      fc.integer({ min: 0, max: 59_999 }), fc.constantFrom(england, scotland, newYork, kolkata),
+      (anchor, minute, ms, laterMinutes, laterMs, calendar) => {
+        const from = new Date(anchor + minute * 60_000 + ms);
+        const to = new Date(from.getTime() + laterMinutes * 60_000 + laterMs);
+        expect(calendar.businessDaysBetween(from, to)).toBe(walk(calendar, from, to));
+        expect(calendar.businessDaysBetween(to, from)).toBe(0);
+        expect(calendar.localDate(to)).toBe(DateTime.fromJSDate(to, { zone: calendar.spec.timezone }).toISODate());
       },
     ), { numRuns: 1500 });
   }, 60_000);

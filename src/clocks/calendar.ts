@@ -56,6 +56,35 @@ function minuteKey(at: Date): string {
   return ms % 60_000 === 0 ? `${ms}` : `${Math.floor(ms / 60_000)}~`;
 }
 
+const DAY_MS = 86_400_000;
+const QUARTER_MS = 900_000;
+/** UTC offsets (minutes) per timezone and quarter hour of UTC time. */
+const offsetCache = new Map<string, number>();
+
+/**
+ * A timezone's UTC offset at an instant, in minutes. Offsets change on whole quarter hours of UTC
+ * time, so one is kept per quarter hour — unless it differs between the quarter's first and last
+ * millisecond, when the instant is asked for itself.
+ */
+function offsetAt(timezone: string, ms: number): number {
+  const quarter = Math.floor(ms / QUARTER_MS);
+  const key = `${timezone}|${quarter}`;
+  const found = offsetCache.get(key);
+  if (found !== undefined) return found;
+  const first = DateTime.fromMillis(quarter * QUARTER_MS, { zone: timezone }).offset;
+  if (DateTime.fromMillis((quarter + 1) * QUARTER_MS - 1, { zone: timezone }).offset !== first) return DateTime.fromMillis(ms, { zone: timezone }).offset;
+  if (offsetCache.size >= DEADLINE_CACHE_LIMIT) offsetCache.clear();
+  offsetCache.set(key, first);
+  return first;
+}
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date. */
+const epochDay = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS;
+/** ISO weekday (Monday = 1) of a day since 1970-01-01, a Thursday. */
+const weekdayOf = (day: number) => ((day + 3) % 7) + 1;
+
+const atMinuteOfDay = (day: DateTime, minutes: number) => day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 });
+
 export class BusinessCalendar {
   private readonly openMinutes: number;
   private readonly closeMinutes: number;
@@ -91,12 +120,14 @@ export class BusinessCalendar {
     return this.spec.workingDays.includes(day.weekday) && !this.spec.closures.includes(iso) && !holidays(this.spec.country, day.year).has(iso);
   }
 
+  /** Opening time on the local day (wall-clock time: on the day the clocks change, too). */
   private opening(day: DateTime): DateTime {
-    return day.startOf('day').plus({ minutes: this.openMinutes });
+    return atMinuteOfDay(day, this.openMinutes);
   }
 
+  /** Closing time on the local day (wall-clock time). */
   private closing(day: DateTime): DateTime {
-    return day.startOf('day').plus({ minutes: this.closeMinutes });
+    return atMinuteOfDay(day, this.closeMinutes);
   }
 
   private nextBusinessDay(day: DateTime): DateTime {
@@ -113,6 +144,54 @@ export class BusinessCalendar {
     const local = this.local(receivedAt);
     if (this.isBusinessDay(local) && local < this.closing(local)) return local.startOf('day');
     return this.nextBusinessDay(local);
+  }
+
+  /**
+   * The business days from the receipt day of `from` to that of `to`: the smallest n such that `to`
+   * falls by close of business on the n-th business day after the day `from` counts from (0 when
+   * not later), at most `limit`. Out-of-hours instants roll to the next business day, as the
+   * clocks do. Both receipt days are business days, so this is the number of business days after
+   * the first up to and including the second: counted by whole weeks, less the holidays and
+   * closures among them — no day-by-day walk, which a report's million facts would feel.
+   */
+  businessDaysBetween(from: Date, to: Date, limit = 5_000): number {
+    const start = this.receiptEpochDay(from);
+    const end = this.receiptEpochDay(to);
+    if (end <= start) return 0;
+    const working = (day: number) => this.spec.workingDays.includes(weekdayOf(day));
+    const weeks = Math.floor((end - start) / 7);
+    let count = weeks * this.spec.workingDays.length;
+    for (let day = start + weeks * 7 + 1; day <= end; day++) if (working(day)) count++;
+    const closed = new Set<number>();
+    const years = [new Date(start * DAY_MS).getUTCFullYear(), new Date(end * DAY_MS).getUTCFullYear()];
+    for (let year = years[0]; year <= years[1]; year++) for (const iso of holidays(this.spec.country, year)) closed.add(epochDay(iso));
+    for (const iso of this.spec.closures) closed.add(epochDay(iso));
+    for (const day of closed) if (day > start && day <= end && working(day)) count--;
+    return Math.min(count, limit);
+  }
+
+  /**
+   * The receipt day of an instant as days since 1970-01-01 (see receiptDay), in integer arithmetic
+   * on the local wall-clock time: turnaround asks it twice for every fact.
+   */
+  private receiptEpochDay(at: Date): number {
+    const local = at.getTime() + offsetAt(this.spec.timezone, at.getTime()) * 60_000;
+    let day = Math.floor(local / DAY_MS);
+    if (this.isBusinessEpochDay(day) && (local - day * DAY_MS) / 60_000 < this.closeMinutes) return day;
+    do day++; while (!this.isBusinessEpochDay(day));
+    return day;
+  }
+
+  /** The local date of an instant, YYYY-MM-DD. */
+  localDate(at: Date): string {
+    const local = at.getTime() + offsetAt(this.spec.timezone, at.getTime()) * 60_000;
+    return new Date(Math.floor(local / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  private isBusinessEpochDay(day: number): boolean {
+    if (!this.spec.workingDays.includes(weekdayOf(day))) return false;
+    const iso = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    return !this.spec.closures.includes(iso) && !holidays(this.spec.country, Number(iso.slice(0, 4))).has(iso);
   }
 
   /** Close of business on the n-th business day after the receipt day (n = 0: the receipt day itself). */

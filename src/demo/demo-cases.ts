@@ -7,13 +7,14 @@ import { cfpbCategory, cfpbProduct } from '../cases/import/cfpb.js';
 import type { Connection, Database, Db } from '../db/client.js';
 import { copyRowsText, insertRows } from '../db/bulk.js';
 import { AppError } from '../server/errors.js';
-import { caseClocks, caseMessages, cases, historyEvents, historyStreams, units, users } from '../db/schema/index.js';
+import { caseClocks, caseMessages, cases, historyEvents, historyStreams, reportCaseFacts, units, users } from '../db/schema/index.js';
 import { BusinessCalendar, defaultCalendar } from '../clocks/calendar.js';
 import { dueDate, nextFireAt, settle } from '../clocks/clock-rules.js';
 import { choosePolicy, defaultPolicyRules, presetPolicies } from '../clocks/policies.js';
 import { inOrg } from '../db/tenant.js';
 import { appendNewStreams, chainNewStreams, queueEventWebhooks, type ChainedEvent, type NewEvent } from '../history/history.service.js';
 import { parseSettings } from '../org/settings.js';
+import { casePhrases, factOf, holdReportRollups, rebuildManyDays, type FactRow } from '../reports/rollup.service.js';
 import { demoDivisions } from './demo-org.js';
 import { createRandom } from './random.js';
 
@@ -43,6 +44,10 @@ interface DemoRecords {
   clockRows: (typeof caseClocks.$inferInsert)[];
   messageRows: (typeof caseMessages.$inferInsert)[];
   events: NewEvent[];
+  /** The report facts of the cases, as the rollup job would make them: reports are right at once. */
+  factRows: FactRow[];
+  /** The days (units' local dates) the facts fall on, whose rollup rows the load rebuilds. */
+  factDays: Set<string>;
 }
 
 /**
@@ -69,9 +74,12 @@ async function demoCaseFactory(tx: Db, organisationId: string, now: Date, seed: 
   if (staffedUnits.length === 0) throw new AppError('unprocessable', 'The organisation has no agent to own demo cases');
   const dueDates = new Map<string, Date>();
   const calendarKey = new Map(allUnits.map((u) => [u.id, `${u.timezone}|${u.country}`]));
+  // A few hundred narratives, each analysed once however many cases tell it.
+  const phrases = new Map<string, string[]>();
 
   return function make(refNumber: number, out: DemoRecords) {
     const { caseRows, clockRows, messageRows, events } = out;
+    const eventsBefore = events.length;
     const n = rand.pick(narratives);
     const product = cfpbProduct(n.product);
     // An organisation without the demo structure (bulk load into a real tree): any unit with an agent.
@@ -88,7 +96,9 @@ async function demoCaseFactory(tx: Db, organisationId: string, now: Date, seed: 
     const exact = now.getTime() - ageDays * DAY - rand.int(0, 8) * 3_600_000;
     // In bulk, received at one of four times of the day, so that the due dates of a million cases
     // are worked out a few thousand times (per day, time and calendar), not three million.
-    const receivedAt = new Date(bulk ? Math.floor(exact / DAY) * DAY + rand.pick(BULK_HOURS) * 3_600_000 : exact);
+    // (Never later than now: a case received today keeps its exact time if the hour is still to come.)
+    const rounded = bulk ? Math.floor(exact / DAY) * DAY + rand.pick(BULK_HOURS) * 3_600_000 : exact;
+    const receivedAt = new Date(rounded <= now.getTime() ? rounded : exact);
     const first = rand.pick(firstNames);
     const last = rand.pick(lastNames);
     const kind = rand.next() < 0.88 ? 'complaint' as const : 'request' as const;
@@ -167,15 +177,28 @@ async function demoCaseFactory(tx: Db, organisationId: string, now: Date, seed: 
     row.nextDueAt = pending.length > 0 ? new Date(Math.min(...pending)) : null;
     row.sortDueAt = sortDueAt(row.nextDueAt, receivedAt);
     row.breached = own.some((c) => !c.informational && c.state === 'breached');
+
+    const text = `${row.subject}\n${row.description}`;
+    if (!phrases.has(text)) phrases.set(text, casePhrases(row.subject, row.description));
+    const fact = factOf(
+      { ...row, unitId: team.id, resolvedAt: row.resolvedAt ?? null, outcome: outcome ?? null, redressAmount: row.redressAmount ?? null, redressKind: row.redressKind ?? null,
+        product, category: row.category ?? null, reopenCount: 0, vulnerable, status, channel },
+      calendars.get(team.id)!, own.filter((c) => !c.informational).map((c) => ({ name: c.name, state: c.state! })), phrases.get(text)!,
+    );
+    // New streams number their events from 1: the last is the count.
+    out.factRows.push({ ...fact, streamSeq: events.length - eventsBefore });
+    out.factDays.add(fact.receivedDay);
+    if (fact.resolvedDay) out.factDays.add(fact.resolvedDay);
   };
 }
 
-const emptyRecords = (): DemoRecords => ({ caseRows: [], clockRows: [], messageRows: [], events: [] });
+const emptyRecords = (factDays = new Set<string>()): DemoRecords => ({ caseRows: [], clockRows: [], messageRows: [], events: [], factRows: [], factDays });
 
 async function writeRecords(tx: Db, r: DemoRecords) {
   for (let i = 0; i < r.caseRows.length; i += 1000) await insertRows(tx, cases, r.caseRows.slice(i, i + 1000));
   for (let i = 0; i < r.messageRows.length; i += 1000) await insertRows(tx, caseMessages, r.messageRows.slice(i, i + 1000));
   for (let i = 0; i < r.clockRows.length; i += 1000) await insertRows(tx, caseClocks, r.clockRows.slice(i, i + 1000));
+  for (let i = 0; i < r.factRows.length; i += 1000) await insertRows(tx, reportCaseFacts, r.factRows.slice(i, i + 1000));
   await appendNewStreams(tx, r.events);
 }
 
@@ -188,7 +211,9 @@ export async function seedDemoCases(tx: Db, organisationId: string, now: Date): 
   const make = await demoCaseFactory(tx, organisationId, now, 20261124);
   const records = emptyRecords();
   for (const n of await nextRefs(tx, DEMO_CASES)) make(n, records);
+  await holdReportRollups(tx, organisationId, now);
   await writeRecords(tx, records);
+  await rebuildManyDays(tx, organisationId, records.factDays);
   return records.caseRows.length;
 }
 
@@ -222,7 +247,7 @@ export interface BulkOptions {
 /** From this many cases, and at least as many as `cases` holds already, indexes and keys are built after the load. */
 const DEFER_INDEXES_FROM = 50_000;
 /** The tables a bulk load writes, whose secondary indexes and foreign keys it may build afterwards. */
-const DEFERRABLE = ['cases', 'case_clocks', 'case_messages', 'history_events', 'history_streams'];
+const DEFERRABLE = ['cases', 'case_clocks', 'case_messages', 'history_events', 'history_streams', 'report_case_facts'];
 
 /**
  * The bulk path for load tests and large demos: `count` more demo cases with their clocks,
@@ -234,22 +259,31 @@ export async function seedBulkCases(database: Database, organisationId: string, 
   const make = await demoCaseFactory(database.db, organisationId, now, 20261125 + count, true);
   const connection = await database.connect?.();
   if (connection) {
-    try { await copyBulkCases(connection, organisationId, count, make, options); } finally { connection.release(); }
+    try { await copyBulkCases(connection, organisationId, count, make, now, options); } finally { connection.release(); }
   } else {
-    for (let done = 0; done < count;) {
-      const size = Math.min(BULK_CHUNK, count - done);
-      await database.db.transaction(async (tx) => {
-        const records = emptyRecords();
-        for (const n of await nextRefs(tx, size)) make(n, records);
-        await writeRecords(tx, records);
-      });
-      done += size;
-      options.onProgress?.(done);
+    // The embedded database has one connection: the rollup job runs between chunks, passes over
+    // the loaded cases (their facts reflect their events), and the load rebuilds their days last.
+    // A failed load keeps the chunks it wrote, and their days are rebuilt all the same.
+    const factDays = new Set<string>();
+    try {
+      for (let done = 0; done < count;) {
+        const size = Math.min(BULK_CHUNK, count - done);
+        await database.db.transaction(async (tx) => {
+          const records = emptyRecords();
+          for (const n of await nextRefs(tx, size)) make(n, records);
+          await writeRecords(tx, records);
+          for (const day of records.factDays) factDays.add(day);
+        });
+        done += size;
+        options.onProgress?.(done);
+      }
+    } finally {
+      await rebuildManyDays(database.db, organisationId, factDays);
     }
   }
   // Statistics for the planner, and the visibility map set once here: the first readers would
   // otherwise pay for hint bits, and counts by index (the inbox tabs) would visit every row.
-  await database.db.execute(sql`VACUUM (ANALYZE) cases, case_messages, case_clocks, history_events, history_streams, webhook_deliveries`);
+  await database.db.execute(sql`VACUUM (ANALYZE) cases, case_messages, case_clocks, history_events, history_streams, webhook_deliveries, report_case_facts, report_daily`);
   return count;
 }
 
@@ -258,35 +292,38 @@ type MakeCase = Awaited<ReturnType<typeof demoCaseFactory>>;
 /**
  * PostgreSQL's bulk load: the whole load is one transaction on one connection, so an interrupted
  * load leaves nothing behind — no partial data, and no index missing. Each chunk goes in with
- * COPY (five statements, one a table), and the next chunk is generated and hashed while the
+ * COPY (a statement a table), and the next chunk is generated and hashed while the
  * server stores the one before: node and PostgreSQL each keep a core busy. For a large load the
  * tables' secondary indexes and foreign keys, as the migrations made them (read from the
  * catalogue, not listed here), are dropped first and made again at the end — a sorted build and
  * one join instead of work for every row; while such a load runs, those tables are locked for
  * other sessions (and the ones the keys point at, organisations, units and users, read-only).
  */
-async function copyBulkCases(connection: Connection, organisationId: string, count: number, make: MakeCase, options: BulkOptions) {
+async function copyBulkCases(connection: Connection, organisationId: string, count: number, make: MakeCase, now: Date, options: BulkOptions) {
   await connection.db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL synchronous_commit = off`);
+    // The load writes the report facts and rollup rows of its cases: the job waits until it commits.
+    await holdReportRollups(tx, organisationId, now);
     const [{ existing }] = (await tx.execute(sql`SELECT reltuples::bigint AS existing FROM pg_class WHERE oid = 'cases'::regclass`) as unknown as { rows: { existing: string }[] }).rows;
     const defer = options.deferIndexes ?? (count >= DEFER_INDEXES_FROM && count >= Number(existing));
     const deferred = defer ? await dropDeferrable(tx) : [];
     const refs = await nextRefs(tx, count);
     const hooked = (await tx.execute(sql`SELECT 1 FROM webhooks WHERE organisation_id = ${organisationId} AND active LIMIT 1`) as unknown as { rows: unknown[] }).rows.length > 0;
     let writing: Promise<void> = Promise.resolve();
+    const factDays = new Set<string>();
     for (let done = 0; done < count;) {
       const size = Math.min(COPY_CHUNK, count - done);
       // Made and encoded a few hundred cases at a time: their objects die young, only the text is kept.
       const texts = new Map<string, string[]>();
       const hookedRows: ChainedEvent[] = [];
       for (let from = done; from < done + size; from += COPY_BATCH) {
-        const records = emptyRecords();
+        const records = emptyRecords(factDays);
         for (let i = from; i < Math.min(from + COPY_BATCH, done + size); i++) make(refs[i], records);
         const { rows, streamRows } = chainNewStreams(records.events);
         if (hooked) hookedRows.push(...rows);
         for (const copy of [
           copyRowsText(cases, records.caseRows), copyRowsText(caseMessages, records.messageRows), copyRowsText(caseClocks, records.clockRows),
-          copyRowsText(historyEvents, rows), copyRowsText(historyStreams, streamRows),
+          copyRowsText(historyEvents, rows), copyRowsText(historyStreams, streamRows), copyRowsText(reportCaseFacts, records.factRows),
         ]) {
           if (!copy) continue;
           const pieces = texts.get(copy.statement) ?? [];
@@ -312,6 +349,7 @@ async function copyBulkCases(connection: Connection, organisationId: string, cou
       await tx.execute(sql`SET LOCAL maintenance_work_mem = '512MB'`);
       for (const statement of deferred) await tx.execute(sql.raw(statement));
     }
+    await rebuildManyDays(tx, organisationId, factDays);
   });
 }
 

@@ -1,5 +1,4 @@
 import { asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
-import { DateTime } from 'luxon';
 import { calendarForUnit } from '../clocks/clock.service.js';
 import type { BusinessCalendar } from '../clocks/calendar.js';
 import type { AppContext } from '../context.js';
@@ -17,12 +16,14 @@ import { bucketOf, turnaround } from './turnaround.js';
  * earlier may commit later, and the watermark must never pass an event it has not seen.
  */
 export const SETTLE_MS = 30_000;
+/** Events read per transaction: cheap to pass over when their cases' facts already reflect them. */
+const EVENT_PAGE = 2000;
 /**
- * Events per transaction. Small on purpose: a batch holds its transaction while it computes facts
- * (business days, key phrases), and the embedded database has one connection, so a large batch
- * after a bulk load would stall every request behind it for seconds.
+ * Cases whose facts are computed per transaction. Small on purpose: a batch holds its transaction
+ * while it computes facts (business days, key phrases), and the embedded database has one
+ * connection, so a large batch after an import would stall every request behind it for seconds.
  */
-const BATCH = 250;
+const CASES_PER_BATCH = 100;
 const BATCH_PAUSE_MS = 25;
 
 export type FactRow = typeof reportCaseFacts.$inferInsert;
@@ -70,8 +71,7 @@ export const ROLLUP_VERSION = 2;
 /** Rebuilds an organisation's rollup written by an older layout, under the watermark row's lock. */
 async function upgradeLayout(ctx: AppContext, organisationId: string) {
   await ctx.db.transaction(async (tx) => {
-    await tx.insert(reportWatermarks).values({ organisationId, lastEventId: 0, rollupVersion: ROLLUP_VERSION, updatedAt: ctx.clock.now() }).onConflictDoNothing();
-    const [mark] = await tx.select().from(reportWatermarks).where(eq(reportWatermarks.organisationId, organisationId)).for('update', { skipLocked: true });
+    const mark = await claimWatermark(tx, organisationId, ctx.clock.now(), { skipLocked: true });
     if (!mark || mark.rollupVersion >= ROLLUP_VERSION) return;
     await rebuildAllDays(tx, organisationId);
     await tx.update(reportWatermarks).set({ rollupVersion: ROLLUP_VERSION, updatedAt: ctx.clock.now() }).where(eq(reportWatermarks.organisationId, organisationId));
@@ -82,27 +82,66 @@ async function upgradeLayout(ctx: AppContext, organisationId: string) {
 async function refreshBatch(ctx: AppContext, organisationId: string, settleMs: number): Promise<number> {
   const cutoff = ctx.clock.now().getTime() - settleMs;
   return ctx.db.transaction(async (tx) => {
-    await tx.insert(reportWatermarks).values({ organisationId, lastEventId: 0, rollupVersion: ROLLUP_VERSION, updatedAt: ctx.clock.now() }).onConflictDoNothing();
-    const [mark] = await tx.select().from(reportWatermarks).where(eq(reportWatermarks.organisationId, organisationId)).for('update', { skipLocked: true });
+    const mark = await claimWatermark(tx, organisationId, ctx.clock.now(), { skipLocked: true });
     if (!mark) return -1;
-    const events = await tx.select({ id: historyEvents.id, stream: historyEvents.stream, at: historyEvents.at }).from(historyEvents)
+    const events = await tx.select({ id: historyEvents.id, stream: historyEvents.stream, seq: historyEvents.seq, at: historyEvents.at }).from(historyEvents)
       .where(inOrg(historyEvents, organisationId, gt(historyEvents.id, mark.lastEventId)))
-      .orderBy(asc(historyEvents.id)).limit(BATCH);
+      .orderBy(asc(historyEvents.id)).limit(EVENT_PAGE);
     const settled = [];
     for (const e of events) {
       if (e.at.getTime() > cutoff) break;
       settled.push(e);
     }
     if (settled.length === 0) return -1;
-    const caseIds = [...new Set(settled.filter((e) => e.stream.startsWith('case:')).map((e) => e.stream.slice(5)))];
-    if (caseIds.length > 0) await refreshFacts(tx, organisationId, caseIds);
-    await tx.update(reportWatermarks).set({ lastEventId: settled[settled.length - 1].id, updatedAt: ctx.clock.now() })
-      .where(eq(reportWatermarks.organisationId, organisationId));
-    return caseIds.length;
+    const caseOf = (stream: string) => (stream.startsWith('case:') ? stream.slice(5) : null);
+    const reflected = await reflectedSeqs(tx, organisationId, [...new Set(settled.map((e) => caseOf(e.stream)).filter((id) => id !== null))]);
+    // In event order: an event the case's facts already reflect is passed over; the batch ends
+    // before the event that would bring one case too many.
+    const stale = new Map<string, number>();
+    let lastEventId = mark.lastEventId;
+    for (const e of settled) {
+      const caseId = caseOf(e.stream);
+      if (caseId !== null && (reflected.get(caseId) ?? 0) < e.seq) {
+        if (!stale.has(caseId) && stale.size === CASES_PER_BATCH) break;
+        stale.set(caseId, Math.max(stale.get(caseId) ?? 0, e.seq));
+      }
+      lastEventId = e.id;
+    }
+    if (stale.size > 0) await refreshFacts(tx, organisationId, stale);
+    await tx.update(reportWatermarks).set({ lastEventId, updatedAt: ctx.clock.now() }).where(eq(reportWatermarks.organisationId, organisationId));
+    return stale.size;
   });
 }
 
-async function refreshFacts(tx: Db, organisationId: string, caseIds: string[]) {
+/**
+ * The organisation's watermark row, locked for this transaction (made when missing). With
+ * `skipLocked`, null when another process holds it: that one does the work.
+ */
+async function claimWatermark(tx: Db, organisationId: string, now: Date, options: { skipLocked: boolean }) {
+  await tx.insert(reportWatermarks).values({ organisationId, lastEventId: 0, rollupVersion: ROLLUP_VERSION, updatedAt: now }).onConflictDoNothing();
+  const [mark] = await tx.select().from(reportWatermarks).where(eq(reportWatermarks.organisationId, organisationId)).for('update', options.skipLocked ? { skipLocked: true } : undefined);
+  return mark ?? null;
+}
+
+/**
+ * Keeps the rollup job away from an organisation until the caller's transaction ends (a bulk load
+ * that writes facts and rollup rows itself). Take it before writing anything the job reads.
+ */
+export async function holdReportRollups(tx: Db, organisationId: string, now: Date): Promise<void> {
+  await claimWatermark(tx, organisationId, now, { skipLocked: false });
+}
+
+/** The stream sequence number each case's facts reflect (absent: no facts; 0: refresh on any event). */
+async function reflectedSeqs(tx: Db, organisationId: string, caseIds: string[]): Promise<Map<string, number>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await tx.select({ caseId: reportCaseFacts.caseId, streamSeq: reportCaseFacts.streamSeq }).from(reportCaseFacts)
+    .where(inOrg(reportCaseFacts, organisationId, inArray(reportCaseFacts.caseId, caseIds)));
+  return new Map(rows.map((r) => [r.caseId, r.streamSeq ?? 0]));
+}
+
+/** Recomputes the facts of these cases (id → the last event of its stream they will reflect) and their days. */
+async function refreshFacts(tx: Db, organisationId: string, seqs: Map<string, number>) {
+  const caseIds = [...seqs.keys()];
   const old = await tx.select({ caseId: reportCaseFacts.caseId, receivedDay: reportCaseFacts.receivedDay, resolvedDay: reportCaseFacts.resolvedDay, phrases: reportCaseFacts.phrases })
     .from(reportCaseFacts).where(inOrg(reportCaseFacts, organisationId, inArray(reportCaseFacts.caseId, caseIds)));
   // The columns the facts need (not the full-text vector, the largest value of a case row).
@@ -116,7 +155,7 @@ async function refreshFacts(tx: Db, organisationId: string, caseIds: string[]) {
     let calendar = calendars.get(c.unitId);
     if (!calendar) calendars.set(c.unitId, calendar = await calendarForUnit(tx, organisationId, c.unitId));
     const mine = clockRows.filter((k) => k.caseId === c.id && !k.informational);
-    facts.push(factOf(c, calendar, mine, oldPhrases.get(c.id) ?? phrasesOf(`${c.subject}. ${c.description}`)));
+    facts.push({ ...factOf(c, calendar, mine, oldPhrases.get(c.id) ?? casePhrases(c.subject, c.description)), streamSeq: seqs.get(c.id) });
   }
   const days = new Set<string>();
   for (const o of old) { days.add(o.receivedDay); if (o.resolvedDay) days.add(o.resolvedDay); }
@@ -126,10 +165,10 @@ async function refreshFacts(tx: Db, organisationId: string, caseIds: string[]) {
   await rebuildDays(tx, organisationId, [...days]);
 }
 
-/** Themes are an aid: a text the language model cannot read must not stop the rollup. */
-function phrasesOf(text: string): string[] {
+/** A case's key phrases, for its themes. Themes are an aid: a text the language model cannot read must not stop the rollup. */
+export function casePhrases(subject: string, description: string): string[] {
   try {
-    return extractKeyPhrases(text);
+    return extractKeyPhrases(`${subject}. ${description}`);
   } catch {
     return [];
   }
@@ -147,13 +186,12 @@ export function factOf(
   c: Omit<{ [K in keyof typeof factColumns]: (typeof cases.$inferSelect)[K] }, 'subject' | 'description'>, calendar: BusinessCalendar,
   clocks: { name: string; state: string }[], phrases: string[],
 ): FactRow {
-  const localDay = (d: Date) => DateTime.fromJSDate(d, { zone: calendar.spec.timezone }).toISODate()!;
   const resolved = (c.status === 'resolved' || c.status === 'closed') && c.resolvedAt ? c.resolvedAt : null;
   const t = resolved ? turnaround(calendar, c.receivedAt, resolved) : null;
   return {
     organisationId: c.organisationId, caseId: c.id, unitId: c.unitId, kind: c.kind, product: c.product, category: c.category,
-    channel: c.channel, vulnerable: c.vulnerable, receivedAt: c.receivedAt, receivedDay: localDay(c.receivedAt),
-    resolvedAt: resolved, resolvedDay: resolved ? localDay(resolved) : null, outcome: resolved ? c.outcome : null,
+    channel: c.channel, vulnerable: c.vulnerable, receivedAt: c.receivedAt, receivedDay: calendar.localDate(c.receivedAt),
+    resolvedAt: resolved, resolvedDay: resolved ? calendar.localDate(resolved) : null, outcome: resolved ? c.outcome : null,
     calendarDays: t?.calendarDays ?? null, businessDays: t?.businessDays ?? null, within8Weeks: t?.within8Weeks ?? null,
     redressAmount: resolved ? c.redressAmount : null, redressKind: resolved ? c.redressKind : null, reopenCount: c.reopenCount,
     clocks: clocks.map((k) => k.name), breachedClocks: clocks.filter((k) => k.state === 'breached').map((k) => k.name), phrases,
@@ -328,8 +366,17 @@ export async function rebuildAllDays(db: Db, organisationId: string) {
     SELECT received_day::text AS day FROM ${reportCaseFacts} WHERE organisation_id = ${organisationId}
     UNION SELECT resolved_day::text FROM ${reportCaseFacts} WHERE organisation_id = ${organisationId} AND resolved_day IS NOT NULL ORDER BY 1`);
   const list = rowsOf<{ day: string }>(days).map((d) => d.day);
-  for (let i = 0; i < list.length; i += 31) await db.transaction((tx) => rebuildDays(tx, organisationId, list.slice(i, i + 31)));
+  await rebuildManyDays(db, organisationId, list);
   return list.length;
+}
+
+/**
+ * Rebuilds many days a month at a time, each month in a transaction of its own (or nested in the
+ * caller's): the facts read at once stay a month's worth.
+ */
+export async function rebuildManyDays(db: Db, organisationId: string, days: Iterable<string>) {
+  const list = [...days].sort();
+  for (let i = 0; i < list.length; i += 31) await db.transaction((tx) => rebuildDays(tx, organisationId, list.slice(i, i + 31)));
 }
 
 /** Drizzle's execute returns rows directly on PGlite-proxy and as `.rows` on node-postgres. */

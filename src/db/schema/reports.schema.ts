@@ -33,6 +33,11 @@ export const reportCaseFacts = pgTable('report_case_facts', {
   clocks: text('clocks').array().notNull(),
   breachedClocks: text('breached_clocks').array().notNull(),
   phrases: text('phrases').array().notNull(),
+  /**
+   * The last event of the case's stream these facts already reflect: the rollup job passes over
+   * older events of the case (a bulk load writes its cases' facts itself). Null: refresh on any event.
+   */
+  streamSeq: integer('stream_seq'),
 }, (t) => [
   primaryKey({ columns: [t.organisationId, t.caseId] }),
   index('report_case_facts_org_received_idx').on(t.organisationId, t.receivedDay),

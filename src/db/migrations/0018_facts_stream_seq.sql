@@ -1,0 +1,1 @@
+ALTER TABLE "report_case_facts" ADD COLUMN "stream_seq" integer;
