@@ -1,4 +1,4 @@
-import { asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { calendarForUnit } from '../clocks/clock.service.js';
 import type { BusinessCalendar } from '../clocks/calendar.js';
 import type { AppContext } from '../context.js';
@@ -84,28 +84,17 @@ async function refreshBatch(ctx: AppContext, organisationId: string, settleMs: n
   return ctx.db.transaction(async (tx) => {
     const mark = await claimWatermark(tx, organisationId, ctx.clock.now(), { skipLocked: true });
     if (!mark) return -1;
-    const events = await tx.select({ id: historyEvents.id, stream: historyEvents.stream, seq: historyEvents.seq, at: historyEvents.at }).from(historyEvents)
-      .where(inOrg(historyEvents, organisationId, gt(historyEvents.id, mark.lastEventId)))
-      .orderBy(asc(historyEvents.id)).limit(EVENT_PAGE);
-    const settled = [];
-    for (const e of events) {
-      if (e.at.getTime() > cutoff) break;
-      settled.push(e);
-    }
-    if (settled.length === 0) return -1;
-    const caseOf = (stream: string) => (stream.startsWith('case:') ? stream.slice(5) : null);
-    const reflected = await reflectedSeqs(tx, organisationId, [...new Set(settled.map((e) => caseOf(e.stream)).filter((id) => id !== null))]);
-    // In event order: an event the case's facts already reflect is passed over; the batch ends
-    // before the event that would bring one case too many.
+    const { lastSettled, unreflected } = await unreflectedEvents(tx, organisationId, mark.lastEventId, new Date(cutoff));
+    if (lastSettled === null) return -1;
+    // In event order; the batch ends before the event that would bring one case too many.
     const stale = new Map<string, number>();
-    let lastEventId = mark.lastEventId;
-    for (const e of settled) {
-      const caseId = caseOf(e.stream);
-      if (caseId !== null && (reflected.get(caseId) ?? 0) < e.seq) {
-        if (!stale.has(caseId) && stale.size === CASES_PER_BATCH) break;
-        stale.set(caseId, Math.max(stale.get(caseId) ?? 0, e.seq));
+    let lastEventId = lastSettled;
+    for (const e of unreflected) {
+      if (!stale.has(e.caseId) && stale.size === CASES_PER_BATCH) {
+        lastEventId = e.id - 1;
+        break;
       }
-      lastEventId = e.id;
+      stale.set(e.caseId, Math.max(stale.get(e.caseId) ?? 0, e.seq));
     }
     if (stale.size > 0) await refreshFacts(tx, organisationId, stale);
     await tx.update(reportWatermarks).set({ lastEventId, updatedAt: ctx.clock.now() }).where(eq(reportWatermarks.organisationId, organisationId));
@@ -131,12 +120,31 @@ export async function holdReportRollups(tx: Db, organisationId: string, now: Dat
   await claimWatermark(tx, organisationId, now, { skipLocked: false });
 }
 
-/** The stream sequence number each case's facts reflect (absent: no facts; 0: refresh on any event). */
-async function reflectedSeqs(tx: Db, organisationId: string, caseIds: string[]): Promise<Map<string, number>> {
-  if (caseIds.length === 0) return new Map();
-  const rows = await tx.select({ caseId: reportCaseFacts.caseId, streamSeq: reportCaseFacts.streamSeq }).from(reportCaseFacts)
-    .where(inOrg(reportCaseFacts, organisationId, inArray(reportCaseFacts.caseId, caseIds)));
-  return new Map(rows.map((r) => [r.caseId, r.streamSeq ?? 0]));
+/**
+ * The next page of events after the watermark, up to the first one younger than the cutoff: the
+ * last id of the page, and those of its case events that the case's facts do not reflect yet.
+ * Worked out in the database, so passing over a bulk load's million events costs the job no more
+ * than the ids.
+ */
+async function unreflectedEvents(tx: Db, organisationId: string, after: number, cutoff: Date) {
+  const result = await tx.execute(sql`
+    WITH page AS (
+      SELECT id, stream, seq, at FROM ${historyEvents} WHERE organisation_id = ${organisationId} AND id > ${after} ORDER BY id LIMIT ${EVENT_PAGE}
+    ), settled AS (
+      SELECT id, stream, seq FROM page WHERE id < coalesce((SELECT min(id) FROM page WHERE at > ${cutoff.toISOString()}::timestamptz), 9223372036854775807)
+    )
+    SELECT NULL AS id, NULL AS case_id, NULL AS seq, (SELECT max(id) FROM settled) AS last_settled
+    UNION ALL
+    SELECT s.id, substring(s.stream FROM 6), s.seq, NULL FROM settled s
+    LEFT JOIN ${reportCaseFacts} f ON f.organisation_id = ${organisationId}
+      AND f.case_id = CASE WHEN s.stream LIKE 'case:%' THEN substring(s.stream FROM 6)::uuid END
+    WHERE s.stream LIKE 'case:%' AND (f.stream_seq IS NULL OR f.stream_seq < s.seq)
+    ORDER BY id NULLS FIRST`);
+  const [head, ...rows] = rowsOf<{ id: string | null; case_id: string; seq: number; last_settled: string | null }>(result);
+  return {
+    lastSettled: head.last_settled === null ? null : Number(head.last_settled),
+    unreflected: rows.map((r) => ({ id: Number(r.id), caseId: r.case_id, seq: Number(r.seq) })),
+  };
 }
 
 /** Recomputes the facts of these cases (id → the last event of its stream they will reflect) and their days. */
