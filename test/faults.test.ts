@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { buildOrgTree, type OrgTree } from './helpers/fixtures.js';
 import { multipart } from './helpers/multipart.js';
@@ -86,6 +86,8 @@ describe.skipIf(!canRestartPostgres)('PostgreSQL restarted mid-run', () => {
   });
 
   it('answers a clean 503 during the outage, reports the database down, reconnects and loses nothing acknowledged', async () => {
+    // A failure here most often means the server died: its last words say why.
+    onTestFailed(() => console.error(`server output:\n${server?.output()}\nexit: ${server?.child.exitCode} ${server?.child.signalCode}`));
     cluster = await startPgCluster();
     const setup = await openDatabase({ databaseUrl: cluster.url, poolSize: 2 });
     const org = await seedProcessOrg(setup, 'Restart Bank');

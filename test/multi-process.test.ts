@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { api, caseBody, openProcessDatabase, PROCESS_PASSWORD, type ProcessDatabase } from './helpers/process-database.js';
 import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
 import { startSmtpServer } from './helpers/smtp.js';
@@ -80,6 +80,7 @@ describe.skipIf(!onPostgres)('two server processes on one PostgreSQL', () => {
   });
 
   it('fire every clock event once, raise one escalation per case and deliver every e-mail exactly once', async () => {
+    onTestFailed(() => servers.forEach((s, i) => console.error(`server ${i} output:\n${s.output()}\nexit: ${s.child.exitCode} ${s.child.signalCode}`)));
     const { org } = target;
     const database = target.database!;
     const received = new Date(Date.now() - 63 * 86_400_000).toISOString();
