@@ -5,8 +5,22 @@ import { useState, type ReactNode } from 'react';
 import { isApiError } from '../lib/api';
 import { cssVariablesResolver, theme } from './theme';
 
+/**
+ * Invalidation after a write, made safe for a list still on its first fetch: that fetch began
+ * before the write, and TanStack Query has a refetch join a fetch in flight when there is no data
+ * to show meanwhile — the page would keep the answer from before the write (a framework just added
+ * missing from its picker). Such fetches are cancelled first, so the refetch asks again.
+ */
+class QueryClientAfterWrites extends QueryClient {
+  override async invalidateQueries(...args: Parameters<QueryClient['invalidateQueries']>): Promise<void> {
+    const firstFetches = this.getQueryCache().findAll(args[0]).filter((query) => query.state.data === undefined && query.state.fetchStatus === 'fetching');
+    await Promise.all(firstFetches.map((query) => query.cancel({ revert: true })));
+    return super.invalidateQueries(...args);
+  }
+}
+
 function createQueryClient(): QueryClient {
-  return new QueryClient({
+  return new QueryClientAfterWrites({
     defaultOptions: {
       queries: {
         staleTime: 30_000,

@@ -296,11 +296,9 @@ function FrameworkModal({ onClose, onCreated }: { onClose: () => void; onCreated
               .map((title) => ({ key: keyFrom(title), title })),
             threshold: typeof threshold === 'number' ? threshold : 3,
           }),
-    onSuccess: async (created) => {
-      // A list fetch that began before the framework existed (the page had only just opened) must not
-      // be the one the picker keeps: invalidating would join it, not start a new one, while the list
-      // has no data yet. Cancel it; then the new framework is in the picker at once.
-      await queryClient.cancelQueries({ queryKey: conductKeys.frameworks, exact: true });
+    onSuccess: (created) => {
+      // The new framework is in the picker at once, not only after the list is fetched again (a list
+      // still on its way is fetched again: see QueryClientAfterWrites).
       queryClient.setQueryData<Page<Framework>>(conductKeys.frameworks, (old) => old && { ...old, items: [...old.items.filter((f) => f.id !== created.id), created] });
       void queryClient.invalidateQueries({ queryKey: conductKeys.all });
       notifications.show({ color: 'teal', message: `${created.name} added with ${created.practiceCount} practices` });
