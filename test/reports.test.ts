@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tasks } from '../src/jobs/maintenance.js';
 import { deliverOutbox } from '../src/notify/outbox.service.js';
-import { refreshReportRollups, ROLLUP_VERSION, rowsOf } from '../src/reports/rollup.service.js';
+import { casePhrases, refreshReportRollups, ROLLUP_VERSION, rowsOf } from '../src/reports/rollup.service.js';
 import { sendScheduledReports } from '../src/reports/subscription.service.js';
 import { meanWithConfidence, netPromoterScore, pearson } from '../src/surveys/statistics.js';
 import { buildOrgTree, type OrgTree } from './helpers/fixtures.js';
@@ -356,6 +356,11 @@ describe('a large backlog of events', () => {
       expect(await refreshReportRollups(app.ctx, { budgetMs: 0 })).toBe(0);
       const [facts] = await app.ctx.database.query<{ n: number }>('SELECT count(*)::int AS n FROM report_case_facts WHERE organisation_id = $1', [org.org.id]);
       expect(facts.n).toBe(120);
+      // Each with the key phrases of its own text (worked out before the batch's transaction).
+      const withPhrases = await app.ctx.database.query<{ subject: string; description: string; phrases: string[] }>(
+        'SELECT c.subject, c.description, f.phrases FROM report_case_facts f JOIN cases c ON c.id = f.case_id WHERE f.organisation_id = $1', [org.org.id]);
+      expect(withPhrases.every((f) => f.phrases.join('|') === casePhrases(f.subject, f.description).join('|'))).toBe(true);
+      expect(withPhrases.some((f) => f.phrases.length > 0)).toBe(true);
     } finally { await app.close(); }
   });
 });

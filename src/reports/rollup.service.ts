@@ -1,4 +1,4 @@
-import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { calendarForUnit } from '../clocks/clock.service.js';
 import type { BusinessCalendar } from '../clocks/calendar.js';
 import type { AppContext } from '../context.js';
@@ -81,6 +81,7 @@ async function upgradeLayout(ctx: AppContext, organisationId: string) {
 /** One batch; returns the cases refreshed, or −1 when there is nothing (more) to do now. */
 async function refreshBatch(ctx: AppContext, organisationId: string, settleMs: number): Promise<number> {
   const cutoff = ctx.clock.now().getTime() - settleMs;
+  const phrases = await phrasesAhead(ctx.db, organisationId, new Date(cutoff));
   return ctx.db.transaction(async (tx) => {
     const mark = await claimWatermark(tx, organisationId, ctx.clock.now(), { skipLocked: true });
     if (!mark) return -1;
@@ -96,7 +97,7 @@ async function refreshBatch(ctx: AppContext, organisationId: string, settleMs: n
       }
       stale.set(e.caseId, Math.max(stale.get(e.caseId) ?? 0, e.seq));
     }
-    if (stale.size > 0) await refreshFacts(tx, organisationId, stale);
+    if (stale.size > 0) await refreshFacts(tx, organisationId, stale, phrases);
     await tx.update(reportWatermarks).set({ lastEventId, updatedAt: ctx.clock.now() }).where(eq(reportWatermarks.organisationId, organisationId));
     return stale.size;
   });
@@ -147,8 +148,30 @@ async function unreflectedEvents(tx: Db, organisationId: string, after: number, 
   };
 }
 
-/** Recomputes the facts of these cases (id → the last event of its stream they will reflect) and their days. */
-async function refreshFacts(tx: Db, organisationId: string, seqs: Map<string, number>) {
+/**
+ * The key phrases of the next batch's new cases by their text, worked out before its transaction:
+ * the analysis is a batch's largest cost, and requests on the embedded database's one connection
+ * would otherwise wait through it. Read without the watermark's lock, so only a help: the batch
+ * analyses itself any text not found here (another process took the batch, or the text changed).
+ */
+async function phrasesAhead(db: Db, organisationId: string, cutoff: Date): Promise<Map<string, string[]>> {
+  const [mark] = await db.select({ lastEventId: reportWatermarks.lastEventId }).from(reportWatermarks).where(eq(reportWatermarks.organisationId, organisationId));
+  const { unreflected } = await unreflectedEvents(db, organisationId, mark?.lastEventId ?? 0, cutoff);
+  const caseIds = [...new Set(unreflected.map((e) => e.caseId))].slice(0, CASES_PER_BATCH);
+  if (caseIds.length === 0) return new Map();
+  const texts = await db.select({ subject: cases.subject, description: cases.description }).from(cases)
+    .leftJoin(reportCaseFacts, and(eq(reportCaseFacts.organisationId, cases.organisationId), eq(reportCaseFacts.caseId, cases.id)))
+    .where(inOrg(cases, organisationId, inArray(cases.id, caseIds), isNull(reportCaseFacts.caseId)));
+  return new Map(texts.map((t) => [textKey(t), casePhrases(t.subject, t.description)]));
+}
+
+const textKey = (c: { subject: string; description: string }) => `${c.subject}\u0000${c.description}`;
+
+/**
+ * Recomputes the facts of these cases (id → the last event of its stream they will reflect) and
+ * their days. A case keeps the key phrases it has; a new one takes them from `phrases` (by text).
+ */
+async function refreshFacts(tx: Db, organisationId: string, seqs: Map<string, number>, phrases: Map<string, string[]>) {
   const caseIds = [...seqs.keys()];
   const old = await tx.select({ caseId: reportCaseFacts.caseId, receivedDay: reportCaseFacts.receivedDay, resolvedDay: reportCaseFacts.resolvedDay, phrases: reportCaseFacts.phrases })
     .from(reportCaseFacts).where(inOrg(reportCaseFacts, organisationId, inArray(reportCaseFacts.caseId, caseIds)));
@@ -163,7 +186,7 @@ async function refreshFacts(tx: Db, organisationId: string, seqs: Map<string, nu
     let calendar = calendars.get(c.unitId);
     if (!calendar) calendars.set(c.unitId, calendar = await calendarForUnit(tx, organisationId, c.unitId));
     const mine = clockRows.filter((k) => k.caseId === c.id && !k.informational);
-    facts.push({ ...factOf(c, calendar, mine, oldPhrases.get(c.id) ?? casePhrases(c.subject, c.description)), streamSeq: seqs.get(c.id) });
+    facts.push({ ...factOf(c, calendar, mine, oldPhrases.get(c.id) ?? phrases.get(textKey(c)) ?? casePhrases(c.subject, c.description)), streamSeq: seqs.get(c.id) });
   }
   const days = new Set<string>();
   for (const o of old) { days.add(o.receivedDay); if (o.resolvedDay) days.add(o.resolvedDay); }
