@@ -361,6 +361,17 @@ describe('a large backlog of events', () => {
         'SELECT c.subject, c.description, f.phrases FROM report_case_facts f JOIN cases c ON c.id = f.case_id WHERE f.organisation_id = $1', [org.org.id]);
       expect(withPhrases.every((f) => f.phrases.join('|') === casePhrases(f.subject, f.description).join('|'))).toBe(true);
       expect(withPhrases.some((f) => f.phrases.length > 0)).toBe(true);
+
+      // A description rewritten later gives the case the phrases of its new text.
+      const [one] = await app.ctx.database.query<{ id: string }>("SELECT id FROM cases WHERE organisation_id = $1 AND subject = 'Backlog 7'", [org.org.id]);
+      const description = 'The mortgage overpayment was never applied and the early repayment charge was taken twice.';
+      const patched = await app.request({ method: 'PATCH', url: `/api/v1/cases/${one.id}`, token: org.org.adminToken, payload: { description } });
+      expect(patched.statusCode, patched.body).toBe(200);
+      app.clock.advance(31_000);
+      expect(await refreshReportRollups(app.ctx)).toBe(1);
+      const [rewritten] = await app.ctx.database.query<{ phrases: string[] }>('SELECT phrases FROM report_case_facts WHERE case_id = $1', [one.id]);
+      expect(rewritten.phrases).toEqual(casePhrases('Backlog 7', description));
+      expect(rewritten.phrases.join(' ')).toMatch(/mortgage|repayment|overpayment/);
     } finally { await app.close(); }
   });
 });

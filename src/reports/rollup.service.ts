@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { calendarForUnit } from '../clocks/clock.service.js';
 import type { BusinessCalendar } from '../clocks/calendar.js';
 import type { AppContext } from '../context.js';
@@ -20,8 +20,8 @@ export const SETTLE_MS = 30_000;
 const EVENT_PAGE = 2000;
 /**
  * Cases whose facts are computed per transaction. Small on purpose: a batch holds its transaction
- * while it computes facts (business days, key phrases), and the embedded database has one
- * connection, so a large batch after an import would stall every request behind it for seconds.
+ * while it computes facts (business days; key phrases are worked out before it), and the embedded
+ * database has one connection, so a large batch after an import would stall requests behind it.
  */
 const CASES_PER_BATCH = 100;
 const BATCH_PAUSE_MS = 25;
@@ -149,10 +149,10 @@ async function unreflectedEvents(tx: Db, organisationId: string, after: number, 
 }
 
 /**
- * The key phrases of the next batch's new cases by their text, worked out before its transaction:
- * the analysis is a batch's largest cost, and requests on the embedded database's one connection
- * would otherwise wait through it. Read without the watermark's lock, so only a help: the batch
- * analyses itself any text not found here (another process took the batch, or the text changed).
+ * The key phrases of the next batch's cases by their text, worked out before its transaction: the
+ * analysis is a batch's largest cost, and requests on the embedded database's one connection would
+ * otherwise wait through it. Read without the watermark's lock, so only a help: the batch analyses
+ * itself any text not found here (another process took the batch, or the text changed meanwhile).
  */
 async function phrasesAhead(db: Db, organisationId: string, cutoff: Date): Promise<Map<string, string[]>> {
   const [mark] = await db.select({ lastEventId: reportWatermarks.lastEventId }).from(reportWatermarks).where(eq(reportWatermarks.organisationId, organisationId));
@@ -160,8 +160,7 @@ async function phrasesAhead(db: Db, organisationId: string, cutoff: Date): Promi
   const caseIds = [...new Set(unreflected.map((e) => e.caseId))].slice(0, CASES_PER_BATCH);
   if (caseIds.length === 0) return new Map();
   const texts = await db.select({ subject: cases.subject, description: cases.description }).from(cases)
-    .leftJoin(reportCaseFacts, and(eq(reportCaseFacts.organisationId, cases.organisationId), eq(reportCaseFacts.caseId, cases.id)))
-    .where(inOrg(cases, organisationId, inArray(cases.id, caseIds), isNull(reportCaseFacts.caseId)));
+    .where(inOrg(cases, organisationId, inArray(cases.id, caseIds)));
   return new Map(texts.map((t) => [textKey(t), casePhrases(t.subject, t.description)]));
 }
 
@@ -169,24 +168,23 @@ const textKey = (c: { subject: string; description: string }) => `${c.subject}\u
 
 /**
  * Recomputes the facts of these cases (id → the last event of its stream they will reflect) and
- * their days. A case keeps the key phrases it has; a new one takes them from `phrases` (by text).
+ * their days; key phrases from `phrases` (by text), so an edited subject or description counts.
  */
 async function refreshFacts(tx: Db, organisationId: string, seqs: Map<string, number>, phrases: Map<string, string[]>) {
   const caseIds = [...seqs.keys()];
-  const old = await tx.select({ caseId: reportCaseFacts.caseId, receivedDay: reportCaseFacts.receivedDay, resolvedDay: reportCaseFacts.resolvedDay, phrases: reportCaseFacts.phrases })
+  const old = await tx.select({ receivedDay: reportCaseFacts.receivedDay, resolvedDay: reportCaseFacts.resolvedDay })
     .from(reportCaseFacts).where(inOrg(reportCaseFacts, organisationId, inArray(reportCaseFacts.caseId, caseIds)));
   // The columns the facts need (not the full-text vector, the largest value of a case row).
   const rows = await tx.select(factColumns).from(cases).where(inOrg(cases, organisationId, inArray(cases.id, caseIds)));
   const clockRows = await tx.select({ caseId: caseClocks.caseId, name: caseClocks.name, state: caseClocks.state, informational: caseClocks.informational })
     .from(caseClocks).where(inOrg(caseClocks, organisationId, inArray(caseClocks.caseId, caseIds)));
   const calendars = new Map<string, BusinessCalendar>();
-  const oldPhrases = new Map(old.map((o) => [o.caseId, o.phrases]));
   const facts: FactRow[] = [];
   for (const c of rows) {
     let calendar = calendars.get(c.unitId);
     if (!calendar) calendars.set(c.unitId, calendar = await calendarForUnit(tx, organisationId, c.unitId));
     const mine = clockRows.filter((k) => k.caseId === c.id && !k.informational);
-    facts.push({ ...factOf(c, calendar, mine, oldPhrases.get(c.id) ?? phrases.get(textKey(c)) ?? casePhrases(c.subject, c.description)), streamSeq: seqs.get(c.id) });
+    facts.push({ ...factOf(c, calendar, mine, phrases.get(textKey(c)) ?? casePhrases(c.subject, c.description)), streamSeq: seqs.get(c.id) });
   }
   const days = new Set<string>();
   for (const o of old) { days.add(o.receivedDay); if (o.resolvedDay) days.add(o.resolvedDay); }
