@@ -57,7 +57,7 @@ interface DemoRecords {
  */
 async function demoCaseFactory(tx: Db, organisationId: string, now: Date, seed: number, bulk = false) {
   const rand = createRandom(seed);
-  const allUnits = await tx.select().from(units).where(inOrg(units, organisationId)).orderBy(units.path);
+  const allUnits = await tx.select().from(units).where(inOrg(units, organisationId)).orderBy(units.depth, units.name);
   const staff = await tx.select().from(users).where(inOrg(users, organisationId, eq(users.active, true))).orderBy(users.email);
   const teamsByDivision = new Map<string, typeof allUnits>();
   for (const division of allUnits.filter((u) => u.kind === 'division')) {

@@ -31,7 +31,7 @@ const clamp = (v: number) => Math.max(1, Math.min(5, Math.round(v)));
 export async function seedDemoConduct(tx: Db, organisationId: string, now: Date): Promise<void> {
   const rand = createRandom(61);
   // Ordered, so the seeded random numbers fall on the same cells on every database and run.
-  const orgUnits = await tx.select().from(units).where(inOrg(units, organisationId)).orderBy(units.path);
+  const orgUnits = await tx.select().from(units).where(inOrg(units, organisationId)).orderBy(units.depth, units.name);
   const staff = await tx.select().from(users).where(inOrg(users, organisationId)).orderBy(users.email);
   const compliance = staff.filter((u) => u.role === 'compliance');
   const reviewer = compliance.find((u) => u.email.startsWith('conduct@')) ?? compliance[0];

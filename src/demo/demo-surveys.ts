@@ -42,7 +42,7 @@ const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, M
  */
 export async function seedDemoSurveys(tx: Db, organisationId: string, now: Date): Promise<number> {
   const rand = createRandom(7);
-  const teams = await tx.select().from(units).where(inOrg(units, organisationId, eq(units.kind, 'team'))).orderBy(units.path);
+  const teams = await tx.select().from(units).where(inOrg(units, organisationId, eq(units.kind, 'team'))).orderBy(units.depth, units.name);
   const weak = new Set(teams.filter((t) => t.name.startsWith('Northern Ireland')).map((t) => t.id));
   const strong = new Set(teams.filter((t) => t.name.startsWith('Scotland')).map((t) => t.id));
   const defs = [
