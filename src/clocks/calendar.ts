@@ -80,6 +80,7 @@ function offsetAt(timezone: string, ms: number): number {
 
 /** Days since 1970-01-01 of a YYYY-MM-DD date. */
 const epochDay = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS;
+const isoOfEpochDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 /** ISO weekday (Monday = 1) of a day since 1970-01-01, a Thursday. */
 const weekdayOf = (day: number) => ((day + 3) % 7) + 1;
 
@@ -116,8 +117,12 @@ export class BusinessCalendar {
   }
 
   isBusinessDay(day: DateTime): boolean {
-    const iso = day.toISODate()!;
-    return this.spec.workingDays.includes(day.weekday) && !this.spec.closures.includes(iso) && !holidays(this.spec.country, day.year).has(iso);
+    return this.isOpenOn(day.weekday, day.toISODate()!);
+  }
+
+  /** The one rule: a working weekday that is neither a closure nor a public holiday. */
+  private isOpenOn(weekday: number, iso: string): boolean {
+    return this.spec.workingDays.includes(weekday) && !this.spec.closures.includes(iso) && !holidays(this.spec.country, Number(iso.slice(0, 4))).has(iso);
   }
 
   /** Opening time on the local day (wall-clock time: on the day the clocks change, too). */
@@ -175,7 +180,7 @@ export class BusinessCalendar {
    * on the local wall-clock time: turnaround asks it twice for every fact.
    */
   private receiptEpochDay(at: Date): number {
-    const local = at.getTime() + offsetAt(this.spec.timezone, at.getTime()) * 60_000;
+    const local = this.localMs(at);
     let day = Math.floor(local / DAY_MS);
     if (this.isBusinessEpochDay(day) && (local - day * DAY_MS) / 60_000 < this.closeMinutes) return day;
     do day++; while (!this.isBusinessEpochDay(day));
@@ -184,14 +189,17 @@ export class BusinessCalendar {
 
   /** The local date of an instant, YYYY-MM-DD. */
   localDate(at: Date): string {
-    const local = at.getTime() + offsetAt(this.spec.timezone, at.getTime()) * 60_000;
-    return new Date(Math.floor(local / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+    return isoOfEpochDay(Math.floor(this.localMs(at) / DAY_MS));
+  }
+
+  /** The local wall-clock time of an instant, as milliseconds since 1970 on a UTC clock. */
+  private localMs(at: Date): number {
+    return at.getTime() + offsetAt(this.spec.timezone, at.getTime()) * 60_000;
   }
 
   private isBusinessEpochDay(day: number): boolean {
-    if (!this.spec.workingDays.includes(weekdayOf(day))) return false;
-    const iso = new Date(day * DAY_MS).toISOString().slice(0, 10);
-    return !this.spec.closures.includes(iso) && !holidays(this.spec.country, Number(iso.slice(0, 4))).has(iso);
+    // The weekday first: most days are decided without making their date's text.
+    return this.spec.workingDays.includes(weekdayOf(day)) && this.isOpenOn(weekdayOf(day), isoOfEpochDay(day));
   }
 
   /** Close of business on the n-th business day after the receipt day (n = 0: the receipt day itself). */
